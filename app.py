@@ -1,0 +1,76 @@
+"""Calf referral pain explorer: create_app(data_dir) -> Dash, the WSGI ``server``, and the CLI."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dash import Dash
+
+from components import education, layout
+from components.api import register_api
+from components.callbacks import register_callbacks
+from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
+from components.figure import cached_figure
+from components.model import Model
+from components.security import install_security_headers
+
+ROOT = Path(__file__).resolve().parent
+
+__all__ = ["create_app", "server", "main"]
+
+
+def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None = None, clinic_name: str = "") -> Dash:
+    """Build the whole app on one validated model. Raises DataError on invalid data."""
+    model = model or load_model(data_dir)
+    app = Dash(
+        __name__, title="Calf pain map", assets_folder=str(ROOT / "assets"), update_title=None,
+        compress=True, serve_locally=True,
+    )
+    figure, map_index = cached_figure(model)
+    app.layout = layout.page(model, figure, map_index, education.education_panel(model, None))
+    register_callbacks(app, model)
+    register_api(app.server, model)
+    install_security_headers(app)
+    return app
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Serve the calf referral pain explorer.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=8050, help="port to listen on (default: 8050)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="folder with the CSV files")
+    parser.add_argument("--check-data", action="store_true", help="validate the data, print a summary, and exit")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode with reloader (never in production)")
+    parser.add_argument("--clinic-name", default=os.environ.get("CALF_CLINIC_NAME", ""),
+                        help="clinic name printed on handouts (or set CALF_CLINIC_NAME)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        model = load_model(args.data_dir)
+    except DataError as error:
+        print("\n".join(str(p) for p in error.problems), file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing was started.", file=sys.stderr)
+        return 1
+    if args.check_data:
+        print(summary(model))
+        return 0
+    app = create_app(args.data_dir, model=model, clinic_name=args.clinic_name)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def _wsgi_server():
+    """``gunicorn app:server``: load the default (or CALF_DATA_DIR) data once per worker."""
+    data_dir = Path(os.environ.get("CALF_DATA_DIR", DEFAULT_DATA_DIR))
+    return create_app(data_dir, clinic_name=os.environ.get("CALF_CLINIC_NAME", "")).server
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+else:
+    server = _wsgi_server()

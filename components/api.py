@@ -1,0 +1,73 @@
+"""The read-only JSON API on the Flask server: the same model and functions the page uses."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, request
+
+from components import referral
+from components.model import Model
+
+MAX_QUERY_LENGTH = 2000
+
+
+def regions_json(model: Model) -> list[dict]:
+    return [{"id": r.id, "name": r.name, "view": r.view} for r in model.regions.values()]
+
+
+def trigger_point_json(model: Model, point_id: str) -> dict:
+    point = model.trigger_points[point_id]
+    zones = []
+    for region, intensity in referral.referral_of(model, point_id).items():
+        zones.append({"region": region, "intensity": intensity})
+    return {
+        "id": point.id,
+        "muscle": model.muscles[point.muscle].name,
+        "head": point.head,
+        "label": point.label,
+        "name": model.point_title(point.id),
+        "prevalence": point.prevalence,
+        "location": point.location,
+        "feels_like": point.feels_like,
+        "note": point.note,
+        "disagreement": point.disagreement or None,
+        "zones": zones,
+        "sources": [model.sources[s].reference for s in point.sources],
+    }
+
+
+def trigger_points_json(model: Model) -> list[dict]:
+    return [trigger_point_json(model, point_id) for point_id in model.trigger_points]
+
+
+def _error(message: str, status: int, **extra):
+    return jsonify({"error": message, **extra}), status
+
+
+def register_api(server: Flask, model: Model) -> None:
+    @server.get("/api/regions")
+    def api_regions():
+        return jsonify(regions_json(model))
+
+    @server.get("/api/trigger-points")
+    def api_trigger_points():
+        return jsonify(trigger_points_json(model))
+
+    @server.get("/api/trace")
+    def api_trace():
+        raw = request.args.get("pain", "")
+        if len(raw) > MAX_QUERY_LENGTH:
+            return _error(f"'pain' is longer than {MAX_QUERY_LENGTH} characters", 400)
+        pain = referral.normalise_region_ids(raw)
+        try:
+            result = referral.trace(model, pain)
+        except referral.UnknownRegion as error:
+            return _error(
+                f"unknown region id(s) in 'pain': {', '.join(error.unknown)}", 400, valid=list(model.regions)
+            )
+        return jsonify(result.as_json())
+
+    @server.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @server.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def api_fallback(rest):
+        if request.method != "GET":
+            return _error("the API is read-only: use GET", 405)
+        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points", "/api/trace?pain=..."])

@@ -1,0 +1,85 @@
+"""Callbacks, registered on the app object. Each one reads its input and calls pure functions.
+
+Two run in the browser (assets/explorer.js): ``sync`` turns clicks, keys and the URL into the
+state, and ``paint`` restyles only the traces that changed, so that a click on an X is painted
+without a server round trip. The server's ``render`` fills in the text panels and the ranking.
+"""
+from __future__ import annotations
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State as DashState
+
+from components import education, layout, referral
+from components.model import Model
+from components.state import clean_state, focus_point
+
+
+def render_panels(model: Model, raw_state) -> tuple:
+    """Everything the server draws for one state. Pure apart from Dash component objects."""
+    cleaned = clean_state(model, raw_state)
+    state = cleaned.state
+    result = referral.trace(model, state.pain) if state.pain else None
+    focus = focus_point(state, result.ranking if result else ())
+    announcement = ""
+    if focus:
+        essential, _ = referral.referral_summary(model, focus)
+        announcement = f"{model.point_title(focus)} selected. Main pain area: {', '.join(essential)}."
+    elif state.pain:
+        announcement = "No trigger point in this map explains the marked areas."
+    handout_query = state.query(include_view=False) or ""
+    side = "" if state.side == "right" else ("&" if handout_query else "?") + "side=left"
+    return (
+        layout.tp_detail(model, focus),
+        layout.source_ranking(model, result, focus),
+        focus,
+        announcement,
+        f"/handout{handout_query}{side}",
+        education.education_panel(model, focus),
+    )
+
+
+def register_callbacks(app: Dash, model: Model) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="sync"),
+        Output("explorer-state", "data"),
+        Output("url", "search"),
+        Output("url-notice", "children"),
+        Output("side-choice", "value"),
+        Output("muscle-filter", "value"),
+        Input("url", "search"),
+        Input("body-map", "clickData"),
+        Input({"type": "tp-button", "tp": ALL}, "n_clicks"),
+        Input({"type": "region-toggle", "region": ALL}, "n_clicks"),
+        Input({"type": "candidate", "tp": ALL}, "n_clicks"),
+        Input("clear-selection", "n_clicks"),
+        Input({"type": "clear-inline", "place": ALL}, "n_clicks"),
+        Input("clear-pain", "n_clicks"),
+        Input("side-choice", "value"),
+        Input("muscle-filter", "value"),
+        Input("mode-toggle", "n_clicks"),
+        DashState("explorer-state", "data"),
+        DashState("map-index", "data"),
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="paint"),
+        Output("paint-sink", "data"),
+        Output({"type": "tp-button", "tp": ALL}, "aria-pressed"),
+        Output({"type": "region-toggle", "region": ALL}, "aria-pressed"),
+        Output("mode-toggle", "aria-pressed"),
+        Output("page", "className"),
+        Input("explorer-state", "data"),
+        Input("focus", "data"),
+        DashState("map-index", "data"),
+    )
+
+    @app.callback(
+        Output("tp-detail-wrap", "children"),
+        Output("ranking-wrap", "children"),
+        Output("focus", "data"),
+        Output("announcer", "children"),
+        Output("handout-link", "href"),
+        Output("education-wrap", "children"),
+        Input("explorer-state", "data"),
+    )
+    def render(raw_state):
+        return render_panels(model, raw_state)

@@ -1,0 +1,486 @@
+"""Load and validate the CSV files in ``data/`` into one immutable Model.
+
+Every problem is reported as ``file:line: column: what is wrong`` and loading refuses as a
+whole: the app never draws a map from half-valid data. Checks run table by table, then across
+tables, and collect every problem they can find instead of stopping at the first.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from components import geometry
+from components.model import (
+    ESSENTIAL,
+    INTENSITIES,
+    PREVALENCE_WEIGHT,
+    AnatomyPart,
+    LoadingFactor,
+    Model,
+    Muscle,
+    RedFlag,
+    ReferralZone,
+    Region,
+    SelfCareStep,
+    Source,
+    TriggerPoint,
+    View,
+)
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LABEL_PATTERN = re.compile(r"^TP[0-9]+$")
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class DataError(Exception):
+    """The data cannot be used; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # id | text | number | int | choice | ref | refs | sources | shape | yesno
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    table: str = ""  # for ref and refs: the table whose ids are allowed
+
+
+def _columns(*specs: Column) -> tuple[Column, ...]:
+    return specs
+
+
+SOURCE_COLUMN = Column("source", "sources")
+SMOOTH_COLUMN = Column("smooth", "yesno")
+SHAPE_COLUMN = Column("shape", "shape")
+
+# The order matters: a table is checked after the tables it refers to.
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "sources": _columns(
+        Column("id", "id"),
+        Column("kind", "choice", choices=("seed", "web")),
+        Column("title"),
+        Column("reference"),
+    ),
+    "views": _columns(
+        Column("id", "id"),
+        Column("name"),
+        Column("x", "number"),
+        Column("y", "number"),
+        Column("width", "number"),
+        Column("height", "number"),
+        Column("note", required=False),
+    ),
+    "muscles": _columns(
+        Column("id", "id"),
+        Column("name"),
+        Column("order", "int"),
+        Column("layer", "choice", choices=("superficial", "deep")),
+        Column("summary"),
+        SOURCE_COLUMN,
+    ),
+    "anatomy": _columns(
+        Column("id", "id"),
+        Column("view", "ref", table="views"),
+        Column("part", "choice", choices=("skin", "muscle", "deep-muscle", "tendon", "bone", "crease", "fossa")),
+        Column("muscle", "ref", required=False, table="muscles"),
+        Column("name"),
+        Column("closed", "yesno"),
+        SMOOTH_COLUMN,
+        SHAPE_COLUMN,
+    ),
+    "regions": _columns(
+        Column("id", "id"),
+        Column("name"),
+        Column("view", "ref", table="views"),
+        SMOOTH_COLUMN,
+        SHAPE_COLUMN,
+    ),
+    "trigger_points": _columns(
+        Column("id", "id"),
+        Column("muscle", "ref", table="muscles"),
+        Column("head", "choice", required=False, choices=("medial", "lateral")),
+        Column("label"),
+        Column("view", "ref", table="views"),
+        Column("x", "number"),
+        Column("y", "number"),
+        Column("prevalence", "choice", choices=tuple(PREVALENCE_WEIGHT)),
+        Column("location"),
+        Column("feels_like"),
+        Column("note", required=False),
+        Column("disagreement", required=False),
+        SOURCE_COLUMN,
+    ),
+    "referral_zones": _columns(
+        Column("id", "id"),
+        Column("trigger_point", "ref", table="trigger_points"),
+        Column("intensity", "choice", choices=INTENSITIES),
+        Column("view", "ref", table="views"),
+        Column("regions", "refs", table="regions"),
+        SMOOTH_COLUMN,
+        SHAPE_COLUMN,
+        Column("note", required=False),
+        SOURCE_COLUMN,
+    ),
+    "self_care": _columns(
+        Column("id", "id"),
+        Column("muscle", "ref", table="muscles"),
+        Column("order", "int"),
+        Column("kind", "choice", choices=("release", "stretch", "cramp-relief", "cramp-prevention", "caution")),
+        Column("title"),
+        Column("instructions"),
+        Column("timing", required=False),
+        Column("disagreement", required=False),
+        SOURCE_COLUMN,
+    ),
+    "red_flags": _columns(
+        Column("id", "id"),
+        Column("order", "int"),
+        Column("condition"),
+        Column("signs"),
+        Column("action"),
+        Column("urgency", "choice", choices=("emergency", "urgent", "see-doctor")),
+        SOURCE_COLUMN,
+    ),
+    "loading_factors": _columns(
+        Column("id", "id"),
+        Column("muscle", "ref", table="muscles"),
+        Column("factor"),
+        SOURCE_COLUMN,
+    ),
+}
+OPTIONAL_TABLES = frozenset({"self_care", "red_flags", "loading_factors"})
+
+
+def file_name(table: str) -> str:
+    return f"{table}.csv"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Text of a CSV file; a UTF-8 byte-order mark is dropped quietly, other bad bytes reported."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        header = raw.split(b"\n", 1)[0].decode("latin-1").strip().split(",")
+        line_start = before.rfind(b"\n") + 1
+        field_number = before[line_start:].count(b",")
+        column = header[field_number].strip() if field_number < len(header) else f"field {field_number + 1}"
+        byte = raw[error.start : error.start + 1].hex()
+        message = f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
+        return None, [Problem(name, line, column, message)]
+
+
+def read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse one CSV into a string DataFrame with a ``csv_line`` column, or report why it can't be."""
+    name = str(path)
+    if not path.is_file():
+        return None, [Problem(name, 1, "(file)", "the file is missing")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(name, 1, "(file)", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+    text, problems = decode(path.read_bytes(), name)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(name, 1, "(file)", "the file is empty; it needs at least a header row")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        records, lines = [], []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.append(
+                    Problem(name, reader.line_num, "(row)", f"has {len(row)} fields; the header has {len(header)}")
+                )
+                continue
+            records.append([cell.strip() for cell in row])
+            lines.append(reader.line_num)
+    except csv.Error as error:
+        return None, [Problem(name, reader.line_num, "(row)", f"cannot be read as CSV: {error}")]
+    missing = [c.name for c in columns if c.name not in header]
+    problems.extend(Problem(name, 1, column, "this column is missing from the header") for column in missing)
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    problems.extend(Problem(name, 1, column, "this column appears more than once") for column in duplicated)
+    if missing or duplicated:
+        return None, problems
+    frame = pd.DataFrame(records, columns=header, dtype=str)
+    frame["csv_line"] = lines
+    return frame, problems
+
+
+# --------------------------------------------------------------------------- cell checks
+
+
+def check_cell(value: str, column: Column) -> str | None:
+    """Why a single value does not fit its column, or None."""
+    if not value:
+        return "a value is required" if column.required else None
+    kind = column.kind
+    if kind == "id" and not ID_PATTERN.match(value):
+        return f"{value!r} is not an id: use lower-case words joined by '-'"
+    if kind == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"{value!r} is not a number"
+        if not math.isfinite(number):
+            return f"{value!r} is not a finite number"
+    if kind == "int" and not re.fullmatch(r"-?[0-9]+", value):
+        return f"{value!r} is not a whole number"
+    if kind == "choice" and value not in column.choices:
+        return f"{value!r} is not one of: {', '.join(column.choices)}"
+    if kind == "yesno" and value not in ("yes", "no"):
+        return f"{value!r} must be yes or no"
+    if kind == "shape":
+        try:
+            points = geometry.drop_closing_point(geometry.parse_points(value))
+        except geometry.ShapeError as error:
+            return str(error)
+        if len(points) < 3:
+            return "a shape needs at least 3 points"
+    return None
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+
+
+def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> list[Problem]:
+    problems = []
+    for column in columns:
+        for value, line in zip(frame[column.name], frame["csv_line"]):
+            reason = check_cell(value, column)
+            if reason:
+                problems.append(Problem(name, line, column.name, reason))
+    id_column = next((c.name for c in columns if c.kind == "id"), None)
+    if id_column:
+        repeated = frame[id_column].duplicated(keep="first") & (frame[id_column] != "")
+        for value, line in zip(frame.loc[repeated, id_column], frame.loc[repeated, "csv_line"]):
+            first = int(frame.loc[frame[id_column] == value, "csv_line"].iloc[0])
+            problems.append(Problem(name, line, id_column, f"id {value!r} is already used on line {first}"))
+    return problems
+
+
+def check_references(frame, columns, name, known: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    for column in columns:
+        if column.kind not in ("ref", "refs", "sources"):
+            continue
+        table = "sources" if column.kind == "sources" else column.table
+        allowed = known.get(table)
+        if allowed is None:
+            continue  # that table failed to load; its own problems are already reported
+        for value, line in zip(frame[column.name], frame["csv_line"]):
+            values = (value,) if column.kind == "ref" else split_list(value)
+            if column.kind != "ref" and column.required and not values:
+                problems.append(Problem(name, line, column.name, "a value is required"))
+            for reference in values:
+                if reference and reference not in allowed:
+                    problems.append(
+                        Problem(name, line, column.name, f"{reference!r} is not an id in {file_name(table)}")
+                    )
+    return problems
+
+
+def check_shapes(frame, name, views: dict[str, View] | None) -> list[Problem]:
+    """Shapes must not cross themselves and must lie inside their view."""
+    problems = []
+    if "shape" not in frame:
+        return problems
+    for row in frame.itertuples(index=False):
+        try:
+            points = geometry.drop_closing_point(geometry.parse_points(row.shape))
+        except geometry.ShapeError:
+            continue  # reported by the cell check
+        closed = getattr(row, "closed", "yes") != "no"
+        if len(points) >= 3:
+            crossing = geometry.first_self_intersection(points, closed=closed)
+            if crossing:
+                problems.append(
+                    Problem(name, row.csv_line, "shape", f"the outline crosses itself (edges {crossing[0]} and {crossing[1]})")
+                )
+        view = views.get(row.view) if views else None
+        if view and not geometry.inside_box(points, view.width, view.height):
+            problems.append(
+                Problem(name, row.csv_line, "shape", f"a point lies outside the {view.id!r} view (0-{view.width:g} x 0-{view.height:g})")
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def _shape(value: str, closed: bool, smooth: bool):
+    points = geometry.drop_closing_point(geometry.parse_points(value))
+    return points, geometry.outline(points, closed=closed, smooth=smooth)
+
+
+def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """Turn validated frames into domain objects. Only called when there are no problems."""
+
+    def rows(table):
+        frame = frames.get(table)
+        return [] if frame is None else list(frame.itertuples(index=False))
+
+    tables: dict[str, object] = {}
+    tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
+    tables["views"] = {
+        r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note)
+        for r in rows("views")
+    }
+    tables["muscles"] = {
+        r.id: Muscle(r.id, r.name, int(r.order), r.layer, r.summary, split_list(r.source))
+        for r in sorted(rows("muscles"), key=lambda r: int(r.order))
+    }
+    anatomy = []
+    for r in rows("anatomy"):
+        points, flat = _shape(r.shape, _yes(r.closed), _yes(r.smooth))
+        anatomy.append(AnatomyPart(r.id, r.view, r.part, r.muscle, r.name, _yes(r.closed), _yes(r.smooth), points, flat))
+    tables["anatomy"] = anatomy
+    regions = {}
+    for r in rows("regions"):
+        points, flat = _shape(r.shape, True, _yes(r.smooth))
+        regions[r.id] = Region(r.id, r.name, r.view, points, flat, geometry.centroid(flat))
+    tables["regions"] = regions
+    tables["trigger_points"] = {
+        r.id: TriggerPoint(
+            r.id, r.muscle, r.head or None, r.label, r.view, float(r.x), float(r.y), r.prevalence,
+            r.location, r.feels_like, r.note, r.disagreement, split_list(r.source),
+        )
+        for r in rows("trigger_points")
+    }
+    zones = []
+    for r in rows("referral_zones"):
+        points, flat = _shape(r.shape, True, _yes(r.smooth))
+        zones.append(
+            ReferralZone(r.id, r.trigger_point, r.intensity, r.view, split_list(r.regions), points, flat, r.note, split_list(r.source))
+        )
+    tables["zones"] = zones
+    tables["self_care"] = sorted(
+        (
+            SelfCareStep(r.id, r.muscle, int(r.order), r.kind, r.title, r.instructions, r.timing, r.disagreement, split_list(r.source))
+            for r in rows("self_care")
+        ),
+        key=lambda step: step.order,
+    )
+    tables["red_flags"] = sorted(
+        (RedFlag(r.id, int(r.order), r.condition, r.signs, r.action, r.urgency, split_list(r.source)) for r in rows("red_flags")),
+        key=lambda flag: flag.order,
+    )
+    tables["loading_factors"] = [LoadingFactor(r.id, r.muscle, r.factor, split_list(r.source)) for r in rows("loading_factors")]
+    return tables
+
+
+def check_domain_rules(frames: dict[str, pd.DataFrame], views: dict[str, View]) -> list[Problem]:
+    """Rules that span tables: where the points sit, and that every point has an essential zone."""
+    problems = []
+    points = frames.get("trigger_points")
+    zones = frames.get("referral_zones")
+    if points is not None:
+        name = file_name("trigger_points")
+        labels = {}
+        for row in points.itertuples(index=False):
+            if row.label and not LABEL_PATTERN.match(row.label):
+                problems.append(Problem(name, row.csv_line, "label", f"{row.label!r} must look like TP1, TP2, ..."))
+            key = (row.muscle, row.label)
+            if key in labels:
+                problems.append(Problem(name, row.csv_line, "label", f"{row.muscle} {row.label} is already on line {labels[key]}"))
+            labels.setdefault(key, row.csv_line)
+            view = views.get(row.view)
+            try:
+                x, y = float(row.x), float(row.y)
+            except ValueError:
+                continue
+            if view and not (0 <= x <= view.width and 0 <= y <= view.height):
+                problems.append(Problem(name, row.csv_line, "x", f"the point ({x:g}, {y:g}) lies outside the {view.id!r} view"))
+        if zones is not None:
+            has_essential = set(zones.loc[zones["intensity"] == ESSENTIAL, "trigger_point"])
+            for row in points.itertuples(index=False):
+                if row.id and row.id not in has_essential:
+                    problems.append(
+                        Problem(name, row.csv_line, "id", f"trigger point {row.id!r} has no essential zone in {file_name('referral_zones')}")
+                    )
+    return problems
+
+
+def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
+    """Read, check and build the model. Raises DataError listing every problem found."""
+    data_dir = Path(data_dir)
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    known: dict[str, set[str]] = {}
+    for table, columns in SCHEMAS.items():
+        path = data_dir / file_name(table)
+        if table in OPTIONAL_TABLES and not path.exists():
+            continue
+        frame, read_problems = read_table(path, columns)
+        problems.extend(read_problems)
+        if frame is None:
+            continue
+        name = str(path)
+        problems.extend(check_cells(frame, columns, name))
+        problems.extend(check_references(frame, columns, name, known))
+        frames[table] = frame
+        if "id" in frame:
+            known[table] = set(frame["id"]) - {""}
+    views = {}
+    if "views" in frames and not any(p.file.endswith(file_name("views")) for p in problems):
+        views = build_tables({"views": frames["views"]})["views"]
+    for table in ("anatomy", "regions", "referral_zones"):
+        if table in frames:
+            problems.extend(check_shapes(frames[table], str(data_dir / file_name(table)), views))
+    problems.extend(check_domain_rules(frames, views))
+    problems = _with_paths(problems, data_dir)
+    if problems:
+        raise DataError(problems)
+    return Model.build(**build_tables(frames))
+
+
+def _with_paths(problems: list[Problem], data_dir: Path) -> list[Problem]:
+    """Domain-rule problems name bare files; give every problem the same full path form."""
+    fixed = []
+    for problem in problems:
+        if "/" not in problem.file and "\\" not in problem.file:
+            problem = Problem(str(data_dir / problem.file), problem.line, problem.column, problem.message)
+        fixed.append(problem)
+    return fixed
+
+
+def summary(model: Model) -> str:
+    return (
+        f"data ok: {len(model.muscles)} muscles, {len(model.trigger_points)} trigger points, "
+        f"{len(model.zones)} referral zones, {len(model.regions)} regions, {len(model.views)} views"
+    )

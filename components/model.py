@@ -1,0 +1,189 @@
+"""The immutable domain model that the loader builds once and everything else reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from components.geometry import Point, Polygon
+
+ESSENTIAL = "essential"
+SPILLOVER = "spillover"
+INTENSITIES = (ESSENTIAL, SPILLOVER)
+
+# How common a trigger point is, as the sources word it; the weight only breaks ties in ranking.
+PREVALENCE_WEIGHT = {"most-common": 3, "common": 2, "occasional": 1, "rare": 0}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    title: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class View:
+    id: str
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Muscle:
+    id: str
+    name: str
+    order: int
+    layer: str
+    summary: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnatomyPart:
+    id: str
+    view: str
+    part: str
+    muscle: str
+    name: str
+    closed: bool
+    smooth: bool
+    points: Polygon
+    outline: Polygon
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    view: str
+    points: Polygon
+    outline: Polygon
+    label_at: Point
+
+
+@dataclass(frozen=True)
+class TriggerPoint:
+    id: str
+    muscle: str
+    head: str | None
+    label: str
+    view: str
+    x: float
+    y: float
+    prevalence: str
+    location: str
+    feels_like: str
+    note: str
+    disagreement: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferralZone:
+    id: str
+    trigger_point: str
+    intensity: str
+    view: str
+    regions: tuple[str, ...]
+    points: Polygon
+    outline: Polygon
+    note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SelfCareStep:
+    id: str
+    muscle: str
+    order: int
+    kind: str
+    title: str
+    instructions: str
+    timing: str
+    disagreement: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    order: int
+    condition: str
+    signs: str
+    action: str
+    urgency: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LoadingFactor:
+    id: str
+    muscle: str
+    factor: str
+    sources: tuple[str, ...]
+
+
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+# eq=False: a model is one loaded data set, compared and cached by identity.
+@dataclass(frozen=True, eq=False)
+class Model:
+    sources: Mapping[str, Source]
+    views: Mapping[str, View]
+    muscles: Mapping[str, Muscle]
+    anatomy: tuple[AnatomyPart, ...]
+    regions: Mapping[str, Region]
+    trigger_points: Mapping[str, TriggerPoint]
+    zones: tuple[ReferralZone, ...]
+    self_care: tuple[SelfCareStep, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    loading_factors: tuple[LoadingFactor, ...] = ()
+    # Derived once at load, so that look-ups in callbacks and the API are dictionary reads.
+    zones_by_point: Mapping[str, tuple[ReferralZone, ...]] = field(default_factory=dict)
+    referrals_by_region: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, **tables) -> "Model":
+        zones = tables["zones"]
+        trigger_points = tables["trigger_points"]
+        by_point: dict[str, list[ReferralZone]] = {tp: [] for tp in trigger_points}
+        for zone in zones:
+            by_point[zone.trigger_point].append(zone)
+        by_region: dict[str, dict[str, str]] = {region: {} for region in tables["regions"]}
+        for zone in zones:
+            for region in zone.regions:
+                best = by_region[region].get(zone.trigger_point)
+                # A region inside both zones of a point counts as the stronger, essential one.
+                if best != ESSENTIAL:
+                    by_region[region][zone.trigger_point] = zone.intensity
+        return cls(
+            sources=_frozen(tables["sources"]),
+            views=_frozen(tables["views"]),
+            muscles=_frozen(tables["muscles"]),
+            anatomy=tuple(tables["anatomy"]),
+            regions=_frozen(tables["regions"]),
+            trigger_points=_frozen(trigger_points),
+            zones=tuple(zones),
+            self_care=tuple(tables.get("self_care", ())),
+            red_flags=tuple(tables.get("red_flags", ())),
+            loading_factors=tuple(tables.get("loading_factors", ())),
+            zones_by_point=_frozen({tp: tuple(found) for tp, found in by_point.items()}),
+            referrals_by_region=_frozen({r: tuple(found.items()) for r, found in by_region.items()}),
+        )
+
+    def muscle_name(self, trigger_point_id: str) -> str:
+        return self.muscles[self.trigger_points[trigger_point_id].muscle].name
+
+    def point_title(self, trigger_point_id: str) -> str:
+        """'Gastrocnemius TP1 (inner head)': how a person names a point."""
+        point = self.trigger_points[trigger_point_id]
+        head = {"medial": " (inner head)", "lateral": " (outer head)"}.get(point.head or "", "")
+        return f"{self.muscle_name(trigger_point_id).capitalize()} {point.label}{head}"
