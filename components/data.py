@@ -92,6 +92,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("width", "number"),
         Column("height", "number"),
         Column("note", required=False),
+        Column("scale", "number", required=False),
     ),
     "muscles": _columns(
         Column("id", "id"),
@@ -358,7 +359,8 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     tables: dict[str, object] = {}
     tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
     tables["views"] = {
-        r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note)
+        r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note,
+                   float(getattr(r, "scale", "") or 1.0))
         for r in rows("views")
     }
     tables["muscles"] = {

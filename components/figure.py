@@ -52,8 +52,7 @@ MARKER_COLOR_SELECTED = "#b91c1c"
 
 
 def _place(points, view) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    placed = geometry.translate(points, view.x, view.y)
-    xs, ys = zip(*placed)
+    xs, ys = zip(*view.place(points))
     return xs, ys
 
 
@@ -67,7 +66,7 @@ def anatomy_shapes(model: Model) -> list[dict]:
     shapes = []
     for part in model.anatomy:
         view = model.views[part.view]
-        placed = geometry.translate(part.points, view.x, view.y)
+        placed = view.place(part.points)
         style = dict(PART_STYLE[part.part])
         if not part.closed:
             style = dict(fillcolor="rgba(0,0,0,0)", line=dict(style["line"], width=OPEN_LINE_WIDTH.get(part.part, 1.2)))
@@ -78,7 +77,8 @@ def anatomy_shapes(model: Model) -> list[dict]:
         if view.id != "back":
             shapes.append(
                 dict(
-                    type="rect", x0=view.x - 2, y0=view.y - 1, x1=view.x + view.width + 2, y1=view.y + view.height + 1,
+                    type="rect", x0=view.x - 2, y0=view.y - 1, x1=view.x + view.width * view.scale + 2,
+                    y1=view.y + view.height * view.scale + 1,
                     layer="below", line=dict(color="#d6d3d1", width=1), fillcolor="rgba(255,255,255,0.6)",
                     name=f"frame-{view.id}",
                 )
@@ -89,9 +89,9 @@ def anatomy_shapes(model: Model) -> list[dict]:
 def view_annotations(model: Model) -> list[dict]:
     notes = []
     for view in model.views.values():
-        anchor_y = view.y + view.height + 2
+        anchor_y = view.y + view.height * view.scale + 1.5
         notes.append(
-            dict(x=view.x + view.width / 2, y=anchor_y, text=view.name, showarrow=False, yanchor="top",
+            dict(x=view.x + view.width * view.scale / 2, y=anchor_y, text=view.name, showarrow=False, yanchor="top",
                  font=dict(size=12, color="#57534e"), name=f"title-{view.id}")
         )
     back = model.views.get("back")
@@ -131,17 +131,20 @@ def zone_trace(model: Model, zone) -> go.Scatter:
 def point_trace(model: Model, muscle_id: str, points) -> go.Scatter:
     # The first muscle in muscles.csv is the star of the map: its points are drawn clearest.
     star = muscle_id == next(iter(model.muscles))
-    xs, ys, labels, hover = [], [], [], []
+    xs, ys, labels, hover, sides = [], [], [], [], []
     for point in points:
         view = model.views[point.view]
-        xs.append(point.x + view.x)
-        ys.append(point.y + view.y)
+        (x, y), = view.place([(point.x, point.y)])
+        xs.append(x)
+        ys.append(y)
         labels.append(point.label if star else "")
+        # Labels point away from the leg's midline, so neighbouring labels do not collide.
+        sides.append("middle left" if point.x < view.width / 2 else "middle right")
         hover.append(f"{model.point_title(point.id)}<br>{_wrap(point.location)}")
     size = MARKER_SIZE_STAR if star else MARKER_SIZE_NEIGHBOUR
     color = MARKER_COLOR_STAR if star else MARKER_COLOR_NEIGHBOUR
     return go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=labels, textposition="middle right",
+        x=xs, y=ys, mode="markers+text", text=labels, textposition=sides,
         textfont=dict(size=12, color=color), name=model.muscles[muscle_id].name,
         marker=dict(symbol="x", size=[size] * len(xs), color=[color] * len(xs), line=dict(color="white", width=1.2)),
         hovertext=hover, hoverinfo="text", showlegend=False, meta=muscle_id,
@@ -150,8 +153,8 @@ def point_trace(model: Model, muscle_id: str, points) -> go.Scatter:
 
 def halo_trace(model: Model) -> go.Scatter:
     """A ring behind every X, shown only around the selected one (by marker opacity, a cheap restyle)."""
-    xs = [p.x + model.views[p.view].x for p in model.trigger_points.values()]
-    ys = [p.y + model.views[p.view].y for p in model.trigger_points.values()]
+    placed = [model.views[p.view].place([(p.x, p.y)])[0] for p in model.trigger_points.values()]
+    xs, ys = [x for x, _ in placed], [y for _, y in placed]
     return go.Scatter(
         x=xs, y=ys, mode="markers", hoverinfo="skip", showlegend=False, meta="selection-ring",
         marker=dict(symbol="circle", size=30, color="rgba(255,255,255,0.85)", opacity=[0] * len(xs),
@@ -174,9 +177,9 @@ def _wrap(text: str, width: int = 46) -> str:
 
 def diagram_extent(model: Model) -> tuple[float, float, float, float]:
     x0 = min(v.x for v in model.views.values()) - 4
-    x1 = max(v.x + v.width for v in model.views.values()) + 4
+    x1 = max(v.x + v.width * v.scale for v in model.views.values()) + 4
     y0 = min(v.y for v in model.views.values()) - 2
-    y1 = max(v.y + v.height for v in model.views.values()) + 8
+    y1 = max(v.y + v.height * v.scale for v in model.views.values()) + 8
     return x0, y0, x1, y1
 
 

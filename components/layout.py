@@ -253,11 +253,11 @@ def page(model: Model, figure: dict, map_index: dict, education) -> html.Div:
     diagram = html.Section(
         [
             html.H2("Back of the lower leg", className="visually-hidden"),
-            dcc.Graph(
-                id="body-map", figure=figure, className="body-map",
+            html.Div(dcc.Graph(
+                id="body-map", figure=figure, className="body-map", style={"height": "100%"},
                 config={"displayModeBar": False, "responsive": True, "scrollZoom": False, "doubleClick": False},
                 responsive=True,
-            ),
+            ), className="body-map-frame"),
             html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark "
                    "where it hurts.", className="hint map-hint"),
             legend(),

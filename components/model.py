@@ -32,6 +32,11 @@ class View:
     width: float
     height: float
     note: str
+    scale: float = 1.0
+
+    def place(self, points) -> Polygon:
+        """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""
+        return tuple((self.x + px * self.scale, self.y + py * self.scale) for px, py in points)
 
 
 @dataclass(frozen=True)
