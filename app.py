@@ -11,6 +11,7 @@ from dash import Dash
 from components import education, layout
 from components.api import register_api
 from components.callbacks import register_callbacks
+from components.handout import register_handout
 from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
 from components.figure import cached_figure
 from components.model import Model
@@ -32,6 +33,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     app.layout = layout.page(model, figure, map_index, education.education_panel(model, None))
     register_callbacks(app, model)
     register_api(app.server, model)
+    register_handout(app.server, model, clinic_name)
     install_security_headers(app)
     return app
 
