@@ -1,0 +1,123 @@
+"""The neighbouring muscles: a reverse look-up must not blame the gastrocnemius for everything.
+
+Runs against the shipped data in data/, so a data edit that breaks the clinical calibration
+(heel pain -> soleus, big toe -> flexor hallucis longus, ...) fails here.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from components.data import load_model
+from components.referral import trace
+
+NEIGHBOURS = (
+    "soleus",
+    "plantaris",
+    "popliteus",
+    "tibialis posterior",
+    "flexor digitorum longus",
+    "flexor hallucis longus",
+    "biceps femoris",
+)
+CONTRACT_MUSCLES = ("gastrocnemius",) + NEIGHBOURS
+MIN_MARK_DISTANCE = 6.0  # view units between two X marks, so each stays separately clickable
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model()
+
+
+@pytest.mark.parametrize(
+    "pain, expected_first",
+    [
+        ("heel-back", {"soleus-tp1"}),
+        ("heel-underside", {"soleus-tp1"}),
+        ("big-toe-underside", {"flexor-hallucis-longus-tp1"}),
+        ("forefoot-underside", {"flexor-digitorum-longus-tp1"}),
+        ("low-back-sacroiliac", {"soleus-tp3"}),
+        ("instep", {"gastrocnemius-tp1"}),
+        ("instep,knee-back", {"gastrocnemius-tp1"}),
+        # Several muscles refer to the back of the knee; the gastrocnemius knee-level points lead.
+        ("knee-back", {"gastrocnemius-tp3", "gastrocnemius-tp4"}),
+    ],
+)
+def test_trace_puts_the_expected_point_first(shipped, pain, expected_first):
+    ranking = trace(shipped, pain.split(",")).ranking
+    assert ranking, f"nothing explains {pain}"
+    assert ranking[0].trigger_point in expected_first, [c.trigger_point for c in ranking[:4]]
+
+
+def test_knee_level_neighbours_do_not_outrank_gastrocnemius_by_prevalence(shipped):
+    ranking = [c.trigger_point for c in trace(shipped, ["knee-back"]).ranking]
+    neighbours = {"plantaris-tp1", "popliteus-tp1", "biceps-femoris-tp1"}
+    assert neighbours <= set(ranking)
+    first_neighbour = min(ranking.index(p) for p in neighbours)
+    assert ranking.index("gastrocnemius-tp3") < first_neighbour
+    assert ranking.index("gastrocnemius-tp4") < first_neighbour
+
+
+def test_contract_muscle_names_are_the_muscle_names(shipped):
+    names = {m.name for m in shipped.muscles.values()}
+    assert set(CONTRACT_MUSCLES) <= names
+    assert next(iter(shipped.muscles.values())).name == "gastrocnemius"
+
+
+def test_api_lists_every_muscle():
+    from app import create_app
+
+    client = create_app().server.test_client()
+    response = client.get("/api/trigger-points")
+    assert response.status_code == 200
+    points = response.get_json()
+    assert {p["muscle"] for p in points} >= set(CONTRACT_MUSCLES)
+    for point in points:
+        if point["muscle"] in NEIGHBOURS:
+            assert point["sources"], point["id"]
+            assert any(z["intensity"] == "essential" for z in point["zones"]), point["id"]
+
+
+def test_every_neighbour_row_has_a_source(shipped):
+    neighbour_ids = {m.id for m in shipped.muscles.values() if m.name in NEIGHBOURS}
+    assert len(neighbour_ids) == len(NEIGHBOURS)
+    for muscle in neighbour_ids:
+        assert shipped.muscles[muscle].sources, muscle
+    points = [p for p in shipped.trigger_points.values() if p.muscle in neighbour_ids]
+    assert points
+    for point in points:
+        assert point.sources, point.id
+        assert point.location and point.feels_like, point.id
+    zones = [z for z in shipped.zones if shipped.trigger_points[z.trigger_point].muscle in neighbour_ids]
+    for zone in zones:
+        assert zone.sources, zone.id
+        assert zone.regions, zone.id
+    for part in shipped.anatomy:
+        if part.part == "deep-muscle":
+            assert part.muscle in shipped.muscles, part.id
+
+
+def test_disagreements_are_recorded(shipped):
+    assert "heel" in shipped.trigger_points["plantaris-tp1"].disagreement
+    assert "high" in shipped.trigger_points["soleus-tp1"].disagreement
+
+
+def test_marks_stay_separately_clickable(shipped):
+    points = list(shipped.trigger_points.values())
+    for a, b in itertools.combinations(points, 2):
+        if a.view != b.view:
+            continue
+        distance = math.dist((a.x, a.y), (b.x, b.y))
+        assert distance >= MIN_MARK_DISTANCE, f"{a.id} and {b.id} are {distance:.1f} apart"
+
+
+def test_neighbour_points_lie_on_the_right_side(shipped):
+    """Back view of the right leg: inner (medial) side is x < 50."""
+    tp = shipped.trigger_points
+    assert tp["soleus-tp1"].x < 50  # lower inner calf
+    assert tp["flexor-digitorum-longus-tp1"].x < 50  # inner upper calf
+    assert tp["flexor-hallucis-longus-tp1"].x > 50  # lower outer calf
+    assert tp["biceps-femoris-tp1"].x > 50  # outer hamstring
+    assert tp["biceps-femoris-tp1"].y < 48  # above the knee crease
