@@ -1,0 +1,110 @@
+"""The handout in a real Chromium: it prints on exactly one A4 or US Letter page, and works with JS off.
+
+Uses Playwright driving the system Chromium (/usr/bin/chromium); the app runs in a thread on a
+free local port.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
+
+# A PDF page object is "/Type /Page"; the page tree root is "/Type /Pages".
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
+
+HANDOUTS = [
+    "/handout?tp=gastrocnemius-tp1",
+    "/handout?tp=gastrocnemius-tp1&side=left",
+    "/handout?pain=knee-back,instep",
+    "/handout?tp=gastrocnemius-tp1&pain=knee-back,instep,heel-underside,sole,achilles",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    from werkzeug.serving import make_server
+
+    from app import create_app
+
+    app = create_app(clinic_name="Harbour Physio")
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def all_regions_url() -> str:
+    from components.data import load_model
+
+    return "/handout?pain=" + ",".join(load_model().regions)
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("path", HANDOUTS + ["ALL"])
+def test_handout_prints_on_exactly_one_page(browser, base_url, path, paper):
+    path = all_regions_url() if path == "ALL" else path
+    page = browser.new_page()
+    try:
+        response = page.goto(base_url + path)
+        assert response.status == 200
+        pdf = page.pdf(format=paper)
+    finally:
+        page.close()
+    assert pdf.startswith(b"%PDF")
+    assert len(PAGE_OBJECT.findall(pdf)) == 1, f"{path} does not fit one {paper} page"
+
+
+def test_handout_works_with_javascript_off(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/handout?tp=gastrocnemius-tp1")
+        svg = page.locator("svg#handout-diagram")
+        assert svg.is_visible()
+        box = svg.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100
+        assert page.locator("svg#handout-diagram path.zone-essential").count() >= 1
+        steps = page.locator("#self-care li.step")
+        assert steps.count() >= 5
+        assert steps.first.is_visible()
+        text = page.locator("#self-care").inner_text()
+        assert "30 to 60 seconds" in text
+        assert page.locator("#red-flags").is_visible()
+        assert "DVT" in page.locator("#red-flags").inner_text()
+        assert page.locator("#disclaimer").is_visible()
+        assert page.locator("script").count() == 0
+        # It prints on one page with scripts off too.
+        assert len(PAGE_OBJECT.findall(page.pdf(format="A4"))) == 1
+    finally:
+        context.close()
+
+
+def test_print_hides_the_screen_only_line(browser, base_url):
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "/handout?tp=gastrocnemius-tp1")
+        assert page.locator(".screen-only").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".screen-only").is_visible()
+        # Nothing overlaps the diagram column: the explanation starts to its right.
+        figure = page.locator("figure#body-map").bounding_box()
+        explanation = page.locator("#explanation").bounding_box()
+        assert explanation["x"] >= figure["x"] + figure["width"] - 1
+    finally:
+        page.close()
