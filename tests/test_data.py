@@ -434,3 +434,34 @@ def test_every_problem_is_collected_not_only_the_first(data_copy):
     find_problem(error, "referral_zones.csv", line_zone, "intensity")
     find_problem(error, "regions.csv", line_region, "smooth")
     assert str(error).count("\n") == len(error.problems) - 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG components/data.py read_table(): a row's line is csv.reader.line_num read after the row, "
+    "i.e. the LAST physical line of the record, so a problem in a row whose quoted note spans several "
+    "lines points below the row's start",
+)
+def test_problem_in_a_multi_line_row_names_the_line_where_the_row_starts(data_copy):
+    path = data_copy / "trigger_points.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    start = next(number for number, row in enumerate(rows, start=1) if row and row[0] == TP1)
+    row = rows[start - 1]
+    row[rows[0].index("note")] = "line one\nline two\nline three"
+    row[rows[0].index("x")] = "abc"
+    write_rows(path, rows)
+    error = load_fails(data_copy)
+    find_problem(error, "trigger_points.csv", start, "x", "not a number")
+
+
+def test_rows_after_a_multi_line_row_keep_their_physical_line(data_copy):
+    path = data_copy / "trigger_points.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    rows[[r[0] for r in rows].index(TP1)][rows[0].index("note")] = "line one\nline two"
+    index = [r[0] for r in rows].index(TP2)
+    rows[index][rows[0].index("x")] = "abc"
+    write_rows(path, rows)
+    error = load_fails(data_copy)
+    find_problem(error, "trigger_points.csv", index + 1 + 1, "x", "not a number")
