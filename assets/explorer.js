@@ -202,11 +202,11 @@
       }
     });
     if (before.fresh || before.tp !== tp) {
-      set(index.halo, "marker.opacity", [index.haloOrder.map(function (id) { return id === tp ? 1 : 0; })]);
+      set(index.halo, "marker.opacity", index.haloOrder.map(function (id) { return id === tp ? 1 : 0; }));
       index.traces.forEach(function (trace, number) {
         if (trace.kind !== "points") return;
         var base = trace.muscle === index.star ? style.starColor : style.neighbourColor;
-        set(number, "marker.color", [trace.ids.map(function (id) { return id === tp ? style.selectedColor : base; })]);
+        set(number, "marker.color", trace.ids.map(function (id) { return id === tp ? style.selectedColor : base; }));
       });
     }
     if (before.fresh || before.muscle !== state.muscle) {
@@ -214,6 +214,7 @@
         if (trace.kind === "points") set(number, "visible", state.muscle === "all" || state.muscle === trace.muscle);
       });
     }
+    // Plotly.restyle takes one value per listed trace; an array-valued attribute is that trace's array.
     var traces = Object.keys(updates).map(Number);
     if (traces.length) {
       var attrs = {};

@@ -191,7 +191,9 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         header = raw.split(b"\n", 1)[0].decode("latin-1").strip().split(",")
         line_start = before.rfind(b"\n") + 1
-        field_number = before[line_start:].count(b",")
+        # Parse the line up to the bad byte as CSV, so commas inside quoted cells are not counted.
+        partial = before[line_start:].decode("latin-1")
+        field_number = len(next(csv.reader([partial]), [""])) - 1 if partial else 0
         column = header[field_number].strip() if field_number < len(header) else f"field {field_number + 1}"
         byte = raw[error.start : error.start + 1].hex()
         message = f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
@@ -215,16 +217,19 @@ def read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame | 
     try:
         header = [cell.strip() for cell in next(reader)]
         records, lines = [], []
-        for row in reader:
+        while True:
+            # A quoted cell may span lines: a row is named by the line it starts on.
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                problems.append(
-                    Problem(name, reader.line_num, "(row)", f"has {len(row)} fields; the header has {len(header)}")
-                )
+                problems.append(Problem(name, start, "(row)", f"has {len(row)} fields; the header has {len(header)}"))
                 continue
             records.append([cell.strip() for cell in row])
-            lines.append(reader.line_num)
+            lines.append(start)
     except csv.Error as error:
         return None, [Problem(name, reader.line_num, "(row)", f"cannot be read as CSV: {error}")]
     missing = [c.name for c in columns if c.name not in header]

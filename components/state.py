@@ -84,15 +84,15 @@ def clean_state(model: Model, raw) -> Cleaned:
     elif pain_raw not in (None, ""):
         ignored.append("the marked areas were not understood")
     side = _first(raw.get("side")) or "right"
-    if side not in SIDES:
+    if not isinstance(side, str) or side not in SIDES:
         ignored.append(f"side {shown(side)} must be left or right")
         side = "right"
     muscle = _first(raw.get("muscle")) or "all"
-    if muscle != "all" and muscle not in model.muscles:
+    if muscle != "all" and (not isinstance(muscle, str) or muscle not in model.muscles):
         ignored.append(f"muscle {shown(muscle)} is not in this map")
         muscle = "all"
     mode = _first(raw.get("mode")) or "explore"
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         ignored.append(f"mode {shown(mode)} must be clinic")
         mode = "explore"
     return Cleaned(State(tp=tp, pain=pain, side=side, muscle=muscle, mode=mode), tuple(ignored))

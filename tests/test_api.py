@@ -174,11 +174,6 @@ def test_clean_state_with_garbage_returns_defaults(model, raw):
     assert all(isinstance(note, str) for note in cleaned.ignored)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG components/state.py clean_state(): `muscle not in model.muscles` on a MappingProxy raises "
-    "TypeError (unhashable) when a forged payload sends a dict or nested list as 'muscle'",
-)
 @pytest.mark.parametrize("raw", [{"muscle": {"a": 1}}, {"muscle": [[1]]}, {"muscle": [{"a": 1}]}])
 def test_clean_state_with_unhashable_muscle(model, raw):
     cleaned = clean_state(model, raw)

@@ -317,12 +317,6 @@ def test_latin1_byte_reports_encoding_and_line(data_copy):
     assert "0xe9" in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG components/data.py decode(): the column of a bad byte is found by counting every ',' "
-    "before it on the line, including commas inside quoted cells, so a byte in feels_like after a "
-    "quoted location with a comma is reported under the wrong column",
-)
 def test_latin1_byte_after_a_quoted_comma_names_the_right_column(data_copy):
     set_cell(data_copy, "trigger_points", TP1, "location", "Inner head, upper third")
     line = set_cell(data_copy, "trigger_points", TP1, "feels_like", "LATIN1MARK ache")
@@ -436,12 +430,6 @@ def test_every_problem_is_collected_not_only_the_first(data_copy):
     assert str(error).count("\n") == len(error.problems) - 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG components/data.py read_table(): a row's line is csv.reader.line_num read after the row, "
-    "i.e. the LAST physical line of the record, so a problem in a row whose quoted note spans several "
-    "lines points below the row's start",
-)
 def test_problem_in_a_multi_line_row_names_the_line_where_the_row_starts(data_copy):
     path = data_copy / "trigger_points.csv"
     with open(path, newline="", encoding="utf-8") as handle:
