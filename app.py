@@ -15,7 +15,7 @@ from components.handout import register_handout
 from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
 from components.figure import cached_figure
 from components.model import Model
-from components.security import install_security_headers
+from components.security import install_callback_guard, install_security_headers
 
 ROOT = Path(__file__).resolve().parent
 
@@ -35,6 +35,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)
     install_security_headers(app)
+    install_callback_guard(app)
     return app
 
 

@@ -1,7 +1,11 @@
 """Security headers on every response; a Content-Security-Policy that Dash and Plotly work with."""
 from __future__ import annotations
 
+import json
+
 from dash import Dash
+from dash.exceptions import CallbackException
+from flask import jsonify, request
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -36,3 +40,54 @@ def install_security_headers(app: Dash) -> None:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+CALLBACK_PATH = "/_dash-update-component"
+MAX_CALLBACK_BODY = 4 * 1024 * 1024  # far above any real state; bounds the JSON parse
+
+
+def callback_request_problem(body: bytes, known_outputs) -> str | None:
+    """Why a callback request can't be one this app sent, or None. Pure, for testing."""
+    if len(body) > MAX_CALLBACK_BODY:
+        return "the request body is too large"
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        return "the request body is not valid JSON"
+    if not isinstance(payload, dict):
+        return "the request body must be a JSON object"
+    if not isinstance(payload.get("output"), str) or payload["output"] not in known_outputs:
+        return "the request names no known callback output"
+    for key in ("inputs", "state"):
+        entries = payload.get(key, [])
+        if not isinstance(entries, list) or not all(_dependency_ok(entry) for entry in entries):
+            return f"'{key}' must be a list of {{id, property}} objects"
+    if "inputs" not in payload or not _dependency_ok(payload.get("outputs")):
+        return "'inputs' and 'outputs' are required"
+    return None
+
+
+def _dependency_ok(entry) -> bool:
+    """One {id, property} item, or a list of them (a pattern-matching input or output)."""
+    if isinstance(entry, list):
+        return all(_dependency_ok(item) for item in entry)
+    return isinstance(entry, dict) and "id" in entry and isinstance(entry.get("property"), str)
+
+
+def install_callback_guard(app: Dash) -> None:
+    """Turn malformed callback requests into a JSON 400 before Dash, which would answer 500."""
+
+    @app.server.before_request
+    def guard_callback_requests():
+        if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
+            return None
+        problem = callback_request_problem(request.get_data(cache=True), app.callback_map)
+        if problem:
+            return jsonify({"error": problem}), 400
+        return None
+
+    # At request time Dash raises this only when a request does not match the callback's
+    # declared inputs or outputs: the client's fault, not a server error.
+    @app.server.errorhandler(CallbackException)
+    def callback_mismatch(error):
+        return jsonify({"error": f"the callback request does not match the callback: {error}"}), 400
