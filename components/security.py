@@ -64,6 +64,11 @@ def callback_request_problem(body: bytes, known_outputs) -> str | None:
             return f"'{key}' must be a list of {{id, property}} objects"
     if "inputs" not in payload or not _dependency_ok(payload.get("outputs")):
         return "'inputs' and 'outputs' are required"
+    if payload["output"].startswith(".."):
+        # A multi-output callback's id lists its outputs between '...'; Dash indexes by them.
+        expected = len(payload["output"].strip(".").split("..."))
+        if not isinstance(payload["outputs"], list) or len(payload["outputs"]) != expected:
+            return f"'outputs' must list the callback's {expected} outputs"
     return None
 
 
