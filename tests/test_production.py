@@ -193,8 +193,8 @@ def test_werkzeug_debugger_is_not_reachable(gunicorn):
 
 
 def test_forced_error_shows_no_traceback(gunicorn):
-    # A JSON body of the wrong shape makes Dash itself raise (see tests/test_robustness.py);
-    # in production that must be a bare 500 page, never a traceback or the debugger.
+    # A JSON body of the wrong shape made Dash itself raise (500); the app's request guard now
+    # answers 400. Either way, in production the answer is never a traceback or the debugger.
     status, headers, body = request(gunicorn["port"], "/_dash-update-component", "POST", b"null",
                                     {"Content-Type": "application/json"})
     assert status >= 400
