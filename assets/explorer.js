@@ -1,7 +1,8 @@
 /*
  * The diagram's browser side: turn clicks, keys and the URL into the explorer state (sync),
  * and restyle only the traces that changed (paint). A click on an X is painted from here,
- * without waiting for the server; the server fills in the text panels after.
+ * without waiting for the server; the server fills in the text panels after, and sends the
+ * best candidate for marked pain (paintFocus).
  *
  * Everything this file knows about the figure comes from the map index that the server
  * builds with the figure (components/figure.py): trace numbers, ids and colours.
@@ -201,20 +202,18 @@
         set(trace, "line.width", regionsNow[trace] ? 2.5 : 0);
       }
     });
-    if (before.fresh || before.tp !== tp) {
-      set(index.halo, "marker.opacity", index.haloOrder.map(function (id) { return id === tp ? 1 : 0; }));
-      index.traces.forEach(function (trace, number) {
-        if (trace.kind !== "points") return;
-        var base = trace.muscle === index.star ? style.starColor : style.neighbourColor;
-        set(number, "marker.color", trace.ids.map(function (id) { return id === tp ? style.selectedColor : base; }));
-      });
+    if (before.tp !== tp) {
+      if (before.tp && index.rings[before.tp] !== undefined) set(index.rings[before.tp], "opacity", 0);
+      if (tp && index.rings[tp] !== undefined) set(index.rings[tp], "opacity", 1);
     }
-    if (before.fresh || before.muscle !== state.muscle) {
+    // The figure starts with every muscle visible: only a real change pays for `visible`.
+    if (before.muscle !== state.muscle) {
       index.traces.forEach(function (trace, number) {
         if (trace.kind === "points") set(number, "visible", state.muscle === "all" || state.muscle === trace.muscle);
       });
     }
-    // Plotly.restyle takes one value per listed trace; an array-valued attribute is that trace's array.
+    // Plotly.restyle takes one value per listed trace. Only scalar style attributes are sent
+    // (opacity, fillcolor, line.width), so Plotly restyles without recalculating.
     var traces = Object.keys(updates).map(Number);
     if (traces.length) {
       var attrs = {};
@@ -251,9 +250,14 @@
     });
   }
 
-  function paint(rawState, focus, index) {
+  var lastFocus = null;
+  var lastState = emptyState();
+
+  /* Painting never waits for the server: it uses the last focus the server sent. */
+  function paint(rawState, index) {
     var state = copyState(rawState);
-    var tp = shownPoint(state, focus);
+    lastState = state;
+    var tp = shownPoint(state, lastFocus);
     paintWhenReady(state, tp, index, 0);
     filterLists(state);
     var outputs = window.dash_clientside.callback_context.outputs_list;
@@ -269,6 +273,13 @@
     ];
   }
 
+  /* The server's best candidate for marked pain: repaint only when it changes what is shown. */
+  function paintFocus(focus, index) {
+    lastFocus = focus || null;
+    paintWhenReady(lastState, shownPoint(lastState, lastFocus), index, 0);
+    return lastFocus;
+  }
+
   /* Esc clears the selection from anywhere except a text field or an open menu. */
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
@@ -280,6 +291,6 @@
   });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { sync: sync, paint: paint, parseSearch: parseSearch, toSearch: toSearch },
+    explorer: { sync: sync, paint: paint, paintFocus: paintFocus, parseSearch: parseSearch, toSearch: toSearch },
   });
 })();

@@ -68,6 +68,13 @@ def register_callbacks(app: Dash, model: Model) -> None:
         Output("mode-toggle", "aria-pressed"),
         Output("page", "className"),
         Input("explorer-state", "data"),
+        DashState("map-index", "data"),
+    )
+
+    # Kept apart from paint: a callback with a server output as input waits for the server.
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="paintFocus"),
+        Output("focus-sink", "data"),
         Input("focus", "data"),
         DashState("map-index", "data"),
     )

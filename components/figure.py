@@ -151,14 +151,16 @@ def point_trace(model: Model, muscle_id: str, points) -> go.Scatter:
     )
 
 
-def halo_trace(model: Model) -> go.Scatter:
-    """A ring behind every X, shown only around the selected one (by marker opacity, a cheap restyle)."""
-    placed = [model.views[p.view].place([(p.x, p.y)])[0] for p in model.trigger_points.values()]
-    xs, ys = [x for x, _ in placed], [y for _, y in placed]
+def halo_trace(model: Model, point) -> go.Scatter:
+    """A ring behind one X, shown only while that point is selected.
+
+    One trace per point, toggled by its scalar opacity: a style-only restyle. Array-valued
+    marker attributes would make Plotly recalculate every trace on each click.
+    """
+    (x, y), = model.views[point.view].place([(point.x, point.y)])
     return go.Scatter(
-        x=xs, y=ys, mode="markers", hoverinfo="skip", showlegend=False, meta="selection-ring",
-        marker=dict(symbol="circle", size=30, color="rgba(255,255,255,0.85)", opacity=[0] * len(xs),
-                    line=dict(color=MARKER_COLOR_SELECTED, width=3)),
+        x=[x], y=[y], mode="markers", hoverinfo="skip", showlegend=False, meta=f"ring-{point.id}", opacity=0,
+        marker=dict(symbol="circle", size=30, color="rgba(255,255,255,0.9)", line=dict(color=MARKER_COLOR_SELECTED, width=3.5)),
     )
 
 
@@ -195,10 +197,11 @@ def build_figure(model: Model) -> tuple[dict, dict]:
         index["zones"].setdefault(zone.trigger_point, []).append(len(figure.data))
         index["traces"].append({"kind": "zone", "id": zone.id})
         figure.add_trace(zone_trace(model, zone))
-    index["halo"] = len(figure.data)
-    index["haloOrder"] = list(model.trigger_points)
-    index["traces"].append({"kind": "halo"})
-    figure.add_trace(halo_trace(model))
+    index["rings"] = {}
+    for point in model.trigger_points.values():
+        index["rings"][point.id] = len(figure.data)
+        index["traces"].append({"kind": "ring", "id": point.id})
+        figure.add_trace(halo_trace(model, point))
     for muscle_id in model.muscles:
         points = [p for p in model.trigger_points.values() if p.muscle == muscle_id]
         if not points:

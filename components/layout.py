@@ -246,6 +246,7 @@ def stores(model: Model, map_index: dict) -> list:
         dcc.Store(id="map-index", data=map_index),
         dcc.Store(id="focus", data=None),
         dcc.Store(id="paint-sink"),
+        dcc.Store(id="focus-sink"),
     ]
 
 

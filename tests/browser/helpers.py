@@ -107,3 +107,21 @@ def ranking_ids(dash_duo) -> list[str]:
 def browser_errors(dash_duo) -> list:
     """Console errors, ignoring the favicon request the renderer makes on its own."""
     return [entry for entry in dash_duo.get_logs() or [] if "favicon" not in entry.get("message", "")]
+
+
+def open_app(dash_duo, query: str = ""):
+    """A fresh app per test, opened at a deep link, waiting until the diagram is interactive."""
+    from app import create_app
+
+    dash_duo.start_server(create_app())
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    wait_for_plot(dash_duo)
+
+
+def mark_pain_and_expect_first(dash_duo, model, region_id: str, expected_first: str):
+    """Tap a region on the diagram; it is marked, and the ranking puts ``expected_first`` on top."""
+    click_diagram(dash_duo, *region_inner_point(model, region_id))
+    dash_duo.wait_for_element(f'#source-ranking li[data-tp-id="{expected_first}"]')
+    assert ranking_ids(dash_duo)[0] == expected_first
+    assert region_id in marked_regions(dash_duo)

@@ -1,15 +1,8 @@
 """Education in the browser: self-care with timings, red flags beside it, and the clinic view."""
 from __future__ import annotations
 
-from app import create_app
-from tests.browser.helpers import browser_errors, url_search, wait_for_plot, wait_until
+from tests.browser.helpers import browser_errors, open_app, url_search, wait_until
 
-
-def open_app(dash_duo, query: str = ""):
-    dash_duo.start_server(create_app())
-    if query:
-        dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    wait_for_plot(dash_duo)
 
 
 def test_edu001_self_care_steps_with_timings_and_red_flags(dash_duo):

@@ -7,18 +7,17 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from app import create_app
 from components.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
+    mark_pain_and_expect_first,
+    open_app,
     browser_errors,
     click_diagram,
     marked_regions,
     point_position,
     ranking_ids,
-    region_inner_point,
     shown_zones,
     url_search,
-    wait_for_plot,
     wait_until,
 )
 
@@ -29,12 +28,6 @@ GASTROCNEMIUS = [p for p in MODEL.trigger_points if p.startswith("gastrocnemius-
 def zone_ids(point_id: str) -> set[str]:
     return {zone.id for zone in MODEL.zones_by_point[point_id]}
 
-
-def open_app(dash_duo, query: str = ""):
-    dash_duo.start_server(create_app())
-    if query:
-        dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    wait_for_plot(dash_duo)
 
 
 def detail_id(dash_duo) -> str:
@@ -142,9 +135,7 @@ def test_exp007_bad_link_values_give_a_notice_and_are_escaped(dash_duo):
 
 def test_exp010_click_the_arch_ranks_tp1_first(dash_duo):
     open_app(dash_duo)
-    click_diagram(dash_duo, *region_inner_point(MODEL, "instep"))
-    dash_duo.wait_for_element('#source-ranking li[data-tp-id]')
-    assert ranking_ids(dash_duo)[0] == "gastrocnemius-tp1"
+    mark_pain_and_expect_first(dash_duo, MODEL, "instep", "gastrocnemius-tp1")
     assert marked_regions(dash_duo) == ["instep"]
     assert "pain=instep" in url_search(dash_duo)
     # The top candidate's zones are drawn over the marked pain, and its detail opens.

@@ -1,14 +1,14 @@
 """Neighbouring muscles in the browser: the muscle filter, the sole view and the low-back inset."""
 from __future__ import annotations
 
-from app import create_app
 from components.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
+    mark_pain_and_expect_first,
+    open_app,
     browser_errors,
     click_diagram,
     marked_regions,
     point_position,
-    ranking_ids,
     region_inner_point,
     url_search,
     wait_for_plot,
@@ -21,12 +21,6 @@ VISIBLE_MUSCLES = """
     return gd._fullData.filter(t => t.mode === 'markers+text' && t.visible === true).map(t => t.meta);
 """
 
-
-def open_app(dash_duo, query: str = ""):
-    dash_duo.start_server(create_app())
-    if query:
-        dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    wait_for_plot(dash_duo)
 
 
 def visible_groups(dash_duo) -> list[str]:
@@ -64,25 +58,19 @@ def test_nb002_filter_link_shows_only_that_muscles_points(dash_duo):
 
 def test_nb003_heel_underside_on_the_sole_view_ranks_soleus_tp1(dash_duo):
     open_app(dash_duo)
-    click_diagram(dash_duo, *region_inner_point(MODEL, "heel-underside"))
-    dash_duo.wait_for_element("#source-ranking li[data-tp-id]")
+    mark_pain_and_expect_first(dash_duo, MODEL, "heel-underside", "soleus-tp1")
     assert marked_regions(dash_duo) == ["heel-underside"]
-    assert ranking_ids(dash_duo)[0] == "soleus-tp1"
     assert "pain=heel-underside" in url_search(dash_duo)
     # Under the big toe, on the same view: flexor hallucis longus first.
     click_diagram(dash_duo, *region_inner_point(MODEL, "heel-underside"))  # unmark
-    click_diagram(dash_duo, *region_inner_point(MODEL, "big-toe-underside"))
+    mark_pain_and_expect_first(dash_duo, MODEL, "big-toe-underside", "flexor-hallucis-longus-tp1")
     wait_until(dash_duo, "return window.location.search === '?pain=big-toe-underside'")
-    dash_duo.wait_for_element('#source-ranking li[data-tp-id="flexor-hallucis-longus-tp1"]')
-    assert ranking_ids(dash_duo)[0] == "flexor-hallucis-longus-tp1"
     assert browser_errors(dash_duo) == []
 
 
 def test_nb004_sacroiliac_inset_ranks_soleus_tp3(dash_duo):
     open_app(dash_duo)
-    click_diagram(dash_duo, *region_inner_point(MODEL, "low-back-sacroiliac"))
-    dash_duo.wait_for_element("#source-ranking li[data-tp-id]")
-    assert ranking_ids(dash_duo)[0] == "soleus-tp3"
+    mark_pain_and_expect_first(dash_duo, MODEL, "low-back-sacroiliac", "soleus-tp3")
     # The inset is labelled on the diagram.
     captions = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('#body-map .annotation-text')).map(t => t.textContent)")
