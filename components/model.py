@@ -154,6 +154,8 @@ class Model:
     # Derived once at load, so that look-ups in callbacks and the API are dictionary reads.
     zones_by_point: Mapping[str, tuple[ReferralZone, ...]] = field(default_factory=dict)
     referrals_by_region: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Tie-break order of each point (more common, then muscle order, then TP number), fixed at load.
+    rank_base: Mapping[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def build(cls, **tables) -> "Model":
@@ -182,6 +184,15 @@ class Model:
             loading_factors=tuple(tables.get("loading_factors", ())),
             zones_by_point=_frozen({tp: tuple(found) for tp, found in by_point.items()}),
             referrals_by_region=_frozen({r: tuple(found.items()) for r, found in by_region.items()}),
+            rank_base=_frozen({
+                point.id: (
+                    -PREVALENCE_WEIGHT[point.prevalence],
+                    tables["muscles"][point.muscle].order,
+                    int(point.label[2:]),
+                    point.id,
+                )
+                for point in trigger_points.values()
+            }),
         )
 
     def muscle_name(self, trigger_point_id: str) -> str:

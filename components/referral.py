@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.model import ESSENTIAL, PREVALENCE_WEIGHT, SPILLOVER, Model
+from components.model import ESSENTIAL, SPILLOVER, Model
 
 WEIGHTS = {ESSENTIAL: 3.0, SPILLOVER: 1.0}
 MISS_PENALTY = 1.0
@@ -115,14 +115,7 @@ def trace(model: Model, pain: tuple[str, ...] | list[str]) -> Trace:
 
 
 def _rank_key(model: Model, candidate: Candidate):
-    point = model.trigger_points[candidate.trigger_point]
-    return (
-        -candidate.score,
-        -PREVALENCE_WEIGHT[point.prevalence],
-        model.muscles[point.muscle].order,
-        int(point.label[2:]),
-        point.id,
-    )
+    return (-candidate.score, *model.rank_base[candidate.trigger_point])
 
 
 def _join(names: list[str]) -> str:
