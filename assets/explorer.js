@@ -214,6 +214,13 @@
     }
     // Plotly.restyle takes one value per listed trace. Only scalar style attributes are sent
     // (opacity, fillcolor, line.width), so Plotly restyles without recalculating.
+    // Opacity (zones, rings) is set straight on the drawn trace, the way the floor page does it.
+    Object.keys(updates).forEach(function (trace) {
+      var attrs = updates[trace];
+      if (Object.keys(attrs).length === 1 && attrs.opacity !== undefined && setOpacityNow(gd, Number(trace), attrs.opacity)) {
+        delete updates[trace];
+      }
+    });
     var traces = Object.keys(updates).map(Number);
     if (traces.length) {
       var attrs = {};
@@ -232,10 +239,52 @@
     gd.setAttribute("data-side", state.side);
   }
 
+  /* Show or hide one trace without Plotly.restyle, whose full supplyDefaults pass costs ~75 ms
+   * here. The value is written to gd.data and _fullData too, so any later redraw (resize,
+   * relayout) draws the same thing. Returns false when the trace is not drawn yet. */
+  function setOpacityNow(gd, trace, value) {
+    var full = gd._fullData && gd._fullData[trace];
+    var group = full && gd.querySelector("g.trace" + full.uid);
+    if (!group) return false;
+    gd.data[trace].opacity = value;
+    full.opacity = value;
+    group.style.opacity = value;
+    return true;
+  }
+
+  /* Paint a selection from the input event itself, before Dash has run any callback; the
+   * sync and paint callbacks that follow find the graph already in that state. */
+  function paintNow(tpId) {
+    var gd = graphDiv();
+    if (!gd || !gd._fullLayout || !currentIndex) return;
+    var next = copyState(lastState);
+    togglePoint(next, tpId);
+    lastState = next;
+    applyToGraph(gd, next, shownPoint(next, lastFocus), currentIndex);
+  }
+
+  function listenForClicks(gd) {
+    if (gd.__explorerListening) return;
+    gd.__explorerListening = true;
+    gd.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      var trace = point && currentIndex && currentIndex.traces[point.curveNumber];
+      if (trace && trace.kind === "points" && trace.ids[point.pointNumber]) paintNow(trace.ids[point.pointNumber]);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest(".tp-button[data-tp-id]");
+    if (button) paintNow(button.getAttribute("data-tp-id"));
+  }, true);
+
+  var currentIndex = null;
   var pending = null;
   function paintWhenReady(state, tp, index, tries) {
     var gd = graphDiv();
     if (gd && gd._fullLayout && gd.data && window.Plotly) {
+      currentIndex = index;
+      listenForClicks(gd);
       applyToGraph(gd, state, tp, index);
       return;
     }
