@@ -183,7 +183,7 @@
   function applyToGraph(gd, state, tp, index) {
     var before = gd.__explorer;
     if (!before || before.data !== gd.data) {
-      before = { zones: {}, regions: {}, tp: null, side: "right", muscle: "all", data: gd.data, fresh: true };
+      before = { zones: {}, regions: {}, tp: null, side: "right", muscle: "all", data: gd.data };
     }
     var style = index.style;
     var updates = {};
@@ -230,7 +230,7 @@
       });
       window.Plotly.restyle(gd, attrs, traces);
     }
-    if (before.side !== state.side || (before.fresh && state.side !== "right")) {
+    if (before.side !== state.side) {
       var range = style.range.slice();
       window.Plotly.relayout(gd, { "xaxis.range": state.side === "left" ? [range[1], range[0]] : range });
     }

@@ -10,7 +10,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State as DashStat
 
 from components import education, layout, referral
 from components.model import Model
-from components.state import clean_state, focus_point
+from components.state import State, clean_state, focus_point
 
 
 def render_panels(model: Model, raw_state) -> tuple:
@@ -25,14 +25,14 @@ def render_panels(model: Model, raw_state) -> tuple:
         announcement = f"{model.point_title(focus)} selected. Main pain area: {', '.join(essential)}."
     elif state.pain:
         announcement = "No trigger point in this map explains the marked areas."
-    handout_query = state.query(include_view=False) or ""
-    side = "" if state.side == "right" else ("&" if handout_query else "?") + "side=left"
+    # The handout shows the point, the pain and the side; filter and mode are screen-only.
+    handout_query = State(tp=state.tp, pain=state.pain, side=state.side).query()
     return (
         layout.tp_detail(model, focus),
         layout.source_ranking(model, result, focus),
         focus,
         announcement,
-        f"/handout{handout_query}{side}",
+        f"/handout{handout_query}",
         education.education_panel(model, focus),
     )
 

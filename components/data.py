@@ -11,6 +11,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -68,23 +69,19 @@ class Column:
     table: str = ""  # for ref and refs: the table whose ids are allowed
 
 
-def _columns(*specs: Column) -> tuple[Column, ...]:
-    return specs
-
-
 SOURCE_COLUMN = Column("source", "sources")
 SMOOTH_COLUMN = Column("smooth", "yesno")
 SHAPE_COLUMN = Column("shape", "shape")
 
 # The order matters: a table is checked after the tables it refers to.
 SCHEMAS: dict[str, tuple[Column, ...]] = {
-    "sources": _columns(
+    "sources": (
         Column("id", "id"),
         Column("kind", "choice", choices=("seed", "web")),
         Column("title"),
         Column("reference"),
     ),
-    "views": _columns(
+    "views": (
         Column("id", "id"),
         Column("name"),
         Column("x", "number"),
@@ -94,7 +91,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("note", required=False),
         Column("scale", "number", required=False),
     ),
-    "muscles": _columns(
+    "muscles": (
         Column("id", "id"),
         Column("name"),
         Column("order", "int"),
@@ -102,7 +99,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("summary"),
         SOURCE_COLUMN,
     ),
-    "anatomy": _columns(
+    "anatomy": (
         Column("id", "id"),
         Column("view", "ref", table="views"),
         Column("part", "choice", choices=("skin", "muscle", "deep-muscle", "tendon", "bone", "crease", "fossa")),
@@ -112,14 +109,14 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         SMOOTH_COLUMN,
         SHAPE_COLUMN,
     ),
-    "regions": _columns(
+    "regions": (
         Column("id", "id"),
         Column("name"),
         Column("view", "ref", table="views"),
         SMOOTH_COLUMN,
         SHAPE_COLUMN,
     ),
-    "trigger_points": _columns(
+    "trigger_points": (
         Column("id", "id"),
         Column("muscle", "ref", table="muscles"),
         Column("head", "choice", required=False, choices=("medial", "lateral")),
@@ -134,7 +131,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("disagreement", required=False),
         SOURCE_COLUMN,
     ),
-    "referral_zones": _columns(
+    "referral_zones": (
         Column("id", "id"),
         Column("trigger_point", "ref", table="trigger_points"),
         Column("intensity", "choice", choices=INTENSITIES),
@@ -145,7 +142,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("note", required=False),
         SOURCE_COLUMN,
     ),
-    "self_care": _columns(
+    "self_care": (
         Column("id", "id"),
         Column("muscle", "ref", table="muscles"),
         Column("order", "int"),
@@ -156,7 +153,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("disagreement", required=False),
         SOURCE_COLUMN,
     ),
-    "red_flags": _columns(
+    "red_flags": (
         Column("id", "id"),
         Column("order", "int"),
         Column("condition"),
@@ -165,7 +162,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("urgency", "choice", choices=("emergency", "urgent", "see-doctor")),
         SOURCE_COLUMN,
     ),
-    "loading_factors": _columns(
+    "loading_factors": (
         Column("id", "id"),
         Column("muscle", "ref", table="muscles"),
         Column("factor"),
@@ -173,6 +170,13 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
 }
 OPTIONAL_TABLES = frozenset({"self_care", "red_flags", "loading_factors"})
+
+
+@lru_cache(maxsize=None)
+def shape_points(text: str) -> geometry.Polygon:
+    """A shape's points, parsed once per load: the cell check, the outline check and the build
+    all need them. load_model clears the cache when it is done."""
+    return geometry.drop_closing_point(geometry.parse_points(text))
 
 
 def file_name(table: str) -> str:
@@ -268,7 +272,7 @@ def check_cell(value: str, column: Column) -> str | None:
         return f"{value!r} must be yes or no"
     if kind == "shape":
         try:
-            points = geometry.drop_closing_point(geometry.parse_points(value))
+            points = shape_points(value)
         except geometry.ShapeError as error:
             return str(error)
         if len(points) < 3:
@@ -324,7 +328,7 @@ def check_shapes(frame, name, views: dict[str, View] | None) -> list[Problem]:
         return problems
     for row in frame.itertuples(index=False):
         try:
-            points = geometry.drop_closing_point(geometry.parse_points(row.shape))
+            points = shape_points(row.shape)
         except geometry.ShapeError:
             continue  # reported by the cell check
         closed = getattr(row, "closed", "yes") != "no"
@@ -350,7 +354,7 @@ def _yes(value: str) -> bool:
 
 
 def _shape(value: str, closed: bool, smooth: bool):
-    points = geometry.drop_closing_point(geometry.parse_points(value))
+    points = shape_points(value)
     return points, geometry.outline(points, closed=closed, smooth=smooth)
 
 
@@ -445,7 +449,13 @@ def check_domain_rules(frames: dict[str, pd.DataFrame], views: dict[str, View]) 
 
 def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
     """Read, check and build the model. Raises DataError listing every problem found."""
-    data_dir = Path(data_dir)
+    try:
+        return _read_check_build(Path(data_dir))
+    finally:
+        shape_points.cache_clear()
+
+
+def _read_check_build(data_dir: Path) -> Model:
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     known: dict[str, set[str]] = {}

@@ -229,14 +229,8 @@ def build_figure(model: Model) -> tuple[dict, dict]:
         uirevision="diagram",
     )
     index["muscles"] = list(model.muscles)
-    index["star"] = next(iter(model.muscles))
     index["pointMuscles"] = {p.id: p.muscle for p in model.trigger_points.values()}
     index["style"] = {
-        "starSize": MARKER_SIZE_STAR,
-        "neighbourSize": MARKER_SIZE_NEIGHBOUR,
-        "starColor": MARKER_COLOR_STAR,
-        "neighbourColor": MARKER_COLOR_NEIGHBOUR,
-        "selectedColor": MARKER_COLOR_SELECTED,
         "painFill": PAIN_FILL,
         "painLine": PAIN_LINE,
         "hoverFill": HOVER_FILL,

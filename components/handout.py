@@ -269,19 +269,15 @@ def legend(focus: str | None, pain: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- text blocks
 
 
-def _join(names: list[str]) -> str:
-    return referral._join(names)  # the same wording as the app's sentences
-
-
 def point_block(model: Model, tp: str) -> str:
     point = model.trigger_points[tp]
     essential, spillover = referral.referral_summary(model, tp)
     rows = [
         ("Where", point.location),
-        ("Main pain area", _join(essential) or "—"),
+        ("Main pain area", referral.join_names(essential) or "—"),
     ]
     if spillover:
-        rows.append(("Sometimes also", _join(spillover)))
+        rows.append(("Sometimes also", referral.join_names(spillover)))
     rows.append(("Feels like", point.feels_like))
     body = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     extra = ""
@@ -298,7 +294,7 @@ def point_block(model: Model, tp: str) -> str:
 
 
 def pain_block(model: Model, pain: tuple[str, ...], result: referral.Trace) -> str:
-    marked = _join([model.regions[r].name for r in pain])
+    marked = referral.join_names([model.regions[r].name for r in pain])
     parts = [
         '<section class="explain" id="explanation"><h2>Where your pain may come from</h2>',
         f"<p>You marked pain in the {esc(marked)}. These trigger points (small, tender knots in a muscle "
@@ -322,7 +318,7 @@ def pain_block(model: Model, pain: tuple[str, ...], result: referral.Trace) -> s
         parts.append("<p><strong>None of the trigger points in this map refers pain to these areas.</strong> "
                      "Please ask your clinician about other causes.</p>")
     if result.unexplained:
-        names = _join([model.regions[r].name for r in result.unexplained])
+        names = referral.join_names([model.regions[r].name for r in result.unexplained])
         parts.append(f'<p class="note">No point in this map explains the {esc(names)}.</p>')
     parts.append("</section>")
     return "".join(parts)
@@ -447,7 +443,7 @@ def render_handout(model: Model, clinic_name: str, tp: str | None, pain: tuple[s
         cited.extend(point.sources)
         if pain:
             # The chosen point leads; the marked areas are drawn in blue and named once.
-            marked = _join([model.regions[r].name for r in pain])
+            marked = referral.join_names([model.regions[r].name for r in pain])
             explanation += f'<p class="note" id="marked-pain">You also marked pain in the {esc(marked)} (blue on the diagram).</p>'
     else:
         explanation = pain_block(model, pain, result)
@@ -465,7 +461,7 @@ def render_handout(model: Model, clinic_name: str, tp: str | None, pain: tuple[s
         subject = model.point_title(tp)
     else:
         names = [model.regions[r].name for r in pain]
-        subject = ("Pain in the " + _join(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
+        subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
     back_query = {"tp": tp} if tp else {}
     if pain:
         back_query["pain"] = ",".join(pain)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from components import referral
-from components.model import ESSENTIAL, Model
+from components.model import Model
 from components.state import State
 
 DISCLAIMER = (
@@ -195,7 +195,7 @@ def tp_detail(model: Model, point_id: str | None) -> html.Section:
 def _sentence_list(names: list[str]) -> str:
     if not names:
         return ""
-    text = referral._join(names)
+    text = referral.join_names(names)
     return text[0].upper() + text[1:] + "."
 
 
@@ -223,7 +223,7 @@ def source_ranking(model: Model, result: referral.Trace | None, focus: str | Non
         if not result.ranking:
             content.insert(0, html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
         if result.unexplained:
-            names = referral._join([model.regions[r].name for r in result.unexplained])
+            names = referral.join_names([model.regions[r].name for r in result.unexplained])
             content.append(
                 html.Div(
                     [html.Strong("Not explained by this map: "),
@@ -290,6 +290,3 @@ def page(model: Model, figure: dict, map_index: dict, education) -> html.Div:
         id="page", className="page",
     )
 
-
-def zone_words(intensity: str) -> str:
-    return "main area" if intensity == ESSENTIAL else "sometimes"

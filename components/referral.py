@@ -118,7 +118,7 @@ def _rank_key(model: Model, candidate: Candidate):
     return (-candidate.score, *model.rank_base[candidate.trigger_point])
 
 
-def _join(names: list[str]) -> str:
+def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -131,13 +131,13 @@ def reason(model: Model, candidate: Candidate, marked: int) -> str:
     spill = [model.regions[r].name for r, i in candidate.explains if i == SPILLOVER]
     parts = []
     if main:
-        parts.append(f"its main pain area covers the {_join(main)}")
+        parts.append(f"its main pain area covers the {join_names(main)}")
     if spill:
-        parts.append(f"it sometimes spreads to the {_join(spill)}")
+        parts.append(f"it sometimes spreads to the {join_names(spill)}")
     sentence = f"{name} explains {len(candidate.explains)} of your {marked} marked area{'s' if marked != 1 else ''}: "
     sentence += "; ".join(parts)
     if candidate.misses:
-        missed = _join([model.regions[r].name for r in candidate.misses])
+        missed = join_names([model.regions[r].name for r in candidate.misses])
         sentence += f". It does not account for the {missed}"
     return sentence + "."
 

@@ -28,18 +28,18 @@ class State:
     def as_json(self) -> dict:
         return {"tp": self.tp, "pain": list(self.pain), "side": self.side, "muscle": self.muscle, "mode": self.mode}
 
-    def query(self, include_view: bool = True) -> str:
+    def query(self) -> str:
         """The URL query for this state, with defaults left out."""
         params = {}
         if self.tp:
             params["tp"] = self.tp
         if self.pain:
             params["pain"] = ",".join(self.pain)
-        if include_view and self.side != "right":
+        if self.side != "right":
             params["side"] = self.side
-        if include_view and self.muscle != "all":
+        if self.muscle != "all":
             params["muscle"] = self.muscle
-        if include_view and self.mode != "explore":
+        if self.mode != "explore":
             params["mode"] = self.mode
         return ("?" + urlencode(params, safe=",")) if params else ""
 
