@@ -233,10 +233,24 @@
     if (before.side !== state.side) {
       var range = style.range.slice();
       window.Plotly.relayout(gd, { "xaxis.range": state.side === "left" ? [range[1], range[0]] : range });
+      flipLabels(gd, index);
     }
     gd.__explorer = { zones: zonesNow, regions: regionsNow, tp: tp, side: state.side, muscle: state.muscle, data: gd.data };
     gd.setAttribute("data-shown-tp", tp || "");
     gd.setAttribute("data-side", state.side);
+  }
+
+  /* Point labels sit on the side away from the leg's midline; in the mirror that is the other
+   * screen side. Rare (a side change), so a full restyle is fine here. */
+  var LABEL_FLIP = { "middle left": "middle right", "middle right": "middle left" };
+  function flipLabels(gd, index) {
+    var traces = [], positions = [];
+    index.traces.forEach(function (trace, number) {
+      if (trace.kind !== "points") return;
+      traces.push(number);
+      positions.push(gd.data[number].textposition.map(function (p) { return LABEL_FLIP[p] || p; }));
+    });
+    if (traces.length) window.Plotly.restyle(gd, { textposition: positions }, traces);
   }
 
   /* Show or hide one trace without Plotly.restyle, whose full supplyDefaults pass costs ~75 ms

@@ -105,6 +105,12 @@ def test_exp005_left_right_toggle_mirrors_and_updates_url(dash_duo):
         point_position(MODEL, "gastrocnemius-tp2")[0],
     )
     assert x_tp1 > x_tp2
+    # Labels still point away from the midline: TP3 (inner head, now on the right) labelled on its right.
+    assert dash_duo.driver.execute_script(
+        "const gd = document.querySelector('#body-map .js-plotly-plot');"
+        "const t = gd.data.find(d => d.meta === 'gastrocnemius');"
+        "return t.textposition[t.text.indexOf('TP3')];"
+    ) == "middle right"
     dash_duo.find_element("#side-choice input[value='right']").click()
     wait_until(dash_duo, "const r = document.querySelector('#body-map .js-plotly-plot')._fullLayout.xaxis.range;"
                          "return r[0] < r[1]")
