@@ -8,18 +8,19 @@ from pathlib import Path
 
 from dash import Dash
 
-from components import education, layout
+from components import datapackage, education, layout, serving
 from components.api import register_api
 from components.callbacks import register_callbacks
 from components.handout import register_handout
 from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
 from components.figure import cached_figure
 from components.model import Model
+from components.hardening import QuietRequestHandler, install_http_rules
 from components.security import install_callback_guard, install_security_headers
 
 ROOT = Path(__file__).resolve().parent
 
-__all__ = ["create_app", "server", "main"]
+__all__ = ["create_app", "server", "main", "reload_data"]
 
 
 def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None = None, clinic_name: str = "") -> Dash:
@@ -34,6 +35,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     register_callbacks(app, model)
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)
+    install_http_rules(app)  # first: a body over the limit is refused before anything reads it
     install_security_headers(app)
     install_callback_guard(app)
     return app
@@ -45,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8050, help="port to listen on (default: 8050)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="folder with the CSV files")
     parser.add_argument("--check-data", action="store_true", help="validate the data, print a summary, and exit")
+    parser.add_argument("--seal-data", action="store_true",
+                        help="after an intentional edit: record every CSV file's size and hash in datapackage.json, "
+                             "then check the data")
     parser.add_argument("--debug", action="store_true", help="Dash debug mode with reloader (never in production)")
     parser.add_argument("--clinic-name", default=os.environ.get("CALF_CLINIC_NAME", ""),
                         help="clinic name printed on handouts (or set CALF_CLINIC_NAME)")
@@ -53,27 +58,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.seal_data:
+        print(f"sealed {datapackage.seal(args.data_dir)}")
     try:
         model = load_model(args.data_dir)
     except DataError as error:
         print("\n".join(str(p) for p in error.problems), file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was started.", file=sys.stderr)
         return 1
-    if args.check_data:
+    if args.check_data or args.seal_data:
         print(summary(model))
         return 0
     app = create_app(args.data_dir, model=model, clinic_name=args.clinic_name)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    app.run(host=args.host, port=args.port, debug=args.debug, request_handler=QuietRequestHandler)
     return 0
 
 
-def _wsgi_server():
-    """``gunicorn app:server``: load the default (or CALF_DATA_DIR) data once per worker."""
+def _app_from_environment() -> Dash:
     data_dir = Path(os.environ.get("CALF_DATA_DIR", DEFAULT_DATA_DIR))
-    return create_app(data_dir, clinic_name=os.environ.get("CALF_CLINIC_NAME", "")).server
+    return create_app(data_dir, clinic_name=os.environ.get("CALF_CLINIC_NAME", ""))
+
+
+def reload_data(log=None) -> bool:
+    """gunicorn.conf.py's on_reload (``kill -HUP <master>``): serve the data as it is now, if it is valid."""
+    return serving.reload(server, _app_from_environment, log)
 
 
 if __name__ == "__main__":
     sys.exit(main())
 else:
-    server = _wsgi_server()
+    # ``gunicorn app:server``; with gunicorn.conf.py's preload_app it is built once, in the master.
+    server = serving.swappable(_app_from_environment())

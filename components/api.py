@@ -65,9 +65,9 @@ def register_api(server: Flask, model: Model) -> None:
             )
         return jsonify(result.as_json())
 
-    @server.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-    @server.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    # GET only: another method on any API path is a 405 whose Allow header (and OPTIONS) says
+    # GET, HEAD, OPTIONS; components/hardening.py writes those answers.
+    @server.get("/api/", defaults={"rest": ""})
+    @server.get("/api/<path:rest>")
     def api_fallback(rest):
-        if request.method != "GET":
-            return _error("the API is read-only: use GET", 405)
         return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points", "/api/trace?pain=..."])

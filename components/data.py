@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from components import geometry
+from components import datapackage, geometry
 from components.model import (
     ESSENTIAL,
     INTENSITIES,
@@ -169,7 +169,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         SOURCE_COLUMN,
     ),
 }
-OPTIONAL_TABLES = frozenset({"self_care", "red_flags", "loading_factors"})
+# red_flags is not optional: the page and the handout promise the signs that mean "see a doctor".
+OPTIONAL_TABLES = frozenset({"self_care", "loading_factors"})
 
 
 @lru_cache(maxsize=None)
@@ -455,9 +456,37 @@ def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
         shape_points.cache_clear()
 
 
+def seal_problems(data_dir: Path) -> list[Problem]:
+    """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing)."""
+    return [Problem(m.file, m.line, "(file)", m.message) for m in datapackage.verify(data_dir, DEFAULT_DATA_DIR)]
+
+
+def check_minimum_content(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rows that safety depends on. A file cut at a line boundary still parses, so count what is left."""
+    problems = []
+    for table in SCHEMAS:
+        frame = frames.get(table)
+        if frame is not None and frame.empty and table not in OPTIONAL_TABLES:
+            problems.append(Problem(file_name(table), 1, "(file)", "the file has a header but no rows"))
+    flags = frames.get("red_flags")
+    if flags is not None and not flags.empty and not (flags["urgency"] == "emergency").any():
+        problems.append(Problem(file_name("red_flags"), 1, "urgency",
+                                "no red flag is an emergency; the emergencies (such as a blood clot) must be listed"))
+    muscles, points = frames.get("muscles"), frames.get("trigger_points")
+    if muscles is not None and points is not None:
+        with_points = set(points["muscle"])
+        for row in muscles.itertuples(index=False):
+            if row.id and row.id not in with_points:
+                problems.append(Problem(file_name("muscles"), row.csv_line, "id",
+                                        f"muscle {row.id!r} has no trigger point in {file_name('trigger_points')}"))
+    return problems
+
+
 def _read_check_build(data_dir: Path) -> Model:
     frames: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
+    # The seal is checked first and reported with everything else, so a truncated file is named
+    # as truncated, next to whatever its missing rows broke.
+    problems: list[Problem] = seal_problems(data_dir)
     known: dict[str, set[str]] = {}
     for table, columns in SCHEMAS.items():
         path = data_dir / file_name(table)
@@ -480,6 +509,7 @@ def _read_check_build(data_dir: Path) -> Model:
         if table in frames:
             problems.extend(check_shapes(frames[table], str(data_dir / file_name(table)), views))
     problems.extend(check_domain_rules(frames, views))
+    problems.extend(check_minimum_content(frames))
     problems = _with_paths(problems, data_dir)
     if problems:
         raise DataError(problems)

@@ -7,6 +7,8 @@ from dash import Dash
 from dash.exceptions import CallbackException
 from flask import jsonify, request
 
+from components.hardening import MAX_BODY_BYTES
+
 
 def content_security_policy(script_hashes: list[str]) -> str:
     scripts = " ".join(["'self'", *script_hashes])
@@ -43,7 +45,7 @@ def install_security_headers(app: Dash) -> None:
 
 
 CALLBACK_PATH = "/_dash-update-component"
-MAX_CALLBACK_BODY = 4 * 1024 * 1024  # far above any real state; bounds the JSON parse
+MAX_CALLBACK_BODY = MAX_BODY_BYTES  # far above any real state; bounds the JSON parse
 
 
 def callback_request_problem(body: bytes, known_outputs) -> str | None:
@@ -57,7 +59,10 @@ def callback_request_problem(body: bytes, known_outputs) -> str | None:
     if not isinstance(payload, dict):
         return "the request body must be a JSON object"
     if not isinstance(payload.get("output"), str) or payload["output"] not in known_outputs:
-        return "the request names no known callback output"
+        return "the request names no known callback output that runs on the server"
+    changed = payload.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(prop_id, str) for prop_id in changed):
+        return "'changedPropIds' must be a list of 'id.property' strings"
     for key in ("inputs", "state"):
         entries = payload.get(key, [])
         if not isinstance(entries, list) or not all(_dependency_ok(entry) for entry in entries):
@@ -79,6 +84,12 @@ def _dependency_ok(entry) -> bool:
     return isinstance(entry, dict) and "id" in entry and isinstance(entry.get("property"), str)
 
 
+def server_outputs(app: Dash) -> set[str]:
+    """Outputs of callbacks with a server function. Browser-side (clientside) callbacks are in
+    the callback map too, but Dash has nothing to run for them: naming one was a 500."""
+    return {output for output, callback in app.callback_map.items() if "callback" in callback}
+
+
 def install_callback_guard(app: Dash) -> None:
     """Turn malformed callback requests into a JSON 400 before Dash, which would answer 500."""
 
@@ -86,7 +97,7 @@ def install_callback_guard(app: Dash) -> None:
     def guard_callback_requests():
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
             return None
-        problem = callback_request_problem(request.get_data(cache=True), app.callback_map)
+        problem = callback_request_problem(request.get_data(cache=True), server_outputs(app))
         if problem:
             return jsonify({"error": problem}), 400
         return None

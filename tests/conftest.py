@@ -34,7 +34,10 @@ def model():
 
 @pytest.fixture()
 def data_copy(tmp_path):
-    """A writable copy of the shipped data, for tests that break it on purpose."""
+    """A writable copy of the shipped data, for tests that break it on purpose.
+
+    A test that edits the copy and expects it to load re-seals it first, as a person would
+    after an intentional edit: ``components.datapackage.seal(data_copy)``."""
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target

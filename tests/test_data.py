@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from components.data import DataError, Problem, load_model
+from components.datapackage import seal
 
 TP1 = "gastrocnemius-tp1"
 TP2 = "gastrocnemius-tp2"
@@ -339,6 +340,7 @@ def test_utf8_bom_loads_identically(data_copy, table):
     plain = load_model(data_copy)
     path = data_copy / f"{table}.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    seal(data_copy)
     with_bom = load_model(data_copy)
     assert _contents(with_bom) == _contents(plain)
 
@@ -348,6 +350,7 @@ def test_crlf_line_endings_load_identically(data_copy):
     for table in ("trigger_points", "referral_zones"):
         path = data_copy / f"{table}.csv"
         path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    seal(data_copy)
     assert _contents(load_model(data_copy)) == _contents(plain)
 
 

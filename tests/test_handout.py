@@ -11,6 +11,7 @@ from components.education import steps_for
 
 from app import create_app
 from components.data import DEFAULT_DATA_DIR, load_model
+from components.datapackage import seal
 from components.handout import long_date
 
 TP = "gastrocnemius-tp1"
@@ -205,6 +206,7 @@ def test_data_text_is_escaped(data_copy):
     _inject(data_copy / "loading_factors.csv", "factor", payload)
     tp = _inject(data_copy / "trigger_points.csv", "location", payload)
     _inject(data_copy / "regions.csv", "name", payload)
+    seal(data_copy)
     load_model(data_copy)  # still valid data
     client = create_app(data_copy).server.test_client()
     for url in (f"/handout?tp={tp}", "/handout?pain=thigh-back-lower,knee-back"):

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from components import referral
 from components.data import load_model
+from components.datapackage import seal
 from components.model import Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
 from components.referral import UnknownRegion, normalise_region_ids, reason, trace
 
@@ -188,6 +189,7 @@ def _add_lonely_region(data_dir):
 
 def test_unexplained_regions_are_listed(data_copy):
     _add_lonely_region(data_copy)
+    seal(data_copy)
     with_lonely = load_model(data_copy)
     alone = trace(with_lonely, ["test-lonely-spot"])
     assert alone.ranking == ()

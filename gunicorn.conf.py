@@ -1,0 +1,67 @@
+"""Production settings: gunicorn reads this file by default, so ``gunicorn app:server`` uses it.
+
+Worker model: gevent. Each worker serves up to ``worker_connections`` connections at once,
+one cheap greenlet each, so a handful of slow clients (a header line every few seconds) ties
+up a handful of greenlets, not the server. With sync workers two such clients stalled
+``-w 2`` for 30 s; with gthread it takes workers x threads of them. Measured side by side on
+loopback by ``scripts/compare_gunicorn.py`` (docs/performance.md, "Production server"). The
+app's requests are short and CPU-bound, so there are about as many workers as cores.
+
+For internet exposure, put a buffering reverse proxy in front (README, "Production").
+"""
+import os
+import warnings
+
+from gevent.monkey import MonkeyPatchWarning
+
+# With preload_app the app (and urllib3, which imports ssl) is loaded before the workers
+# monkey-patch. The app makes no outgoing TLS connections, so the unpatched ssl is never used;
+# patching in the master instead would put gevent under gunicorn's own signal handling.
+warnings.filterwarnings("ignore", category=MonkeyPatchWarning)
+
+# This machine only, as ``python app.py``. Behind a proxy on another host: -b 0.0.0.0:8050.
+bind = os.environ.get("CALF_BIND", "127.0.0.1:8050")
+
+worker_class = "gevent"
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 1)))
+# Bounds each worker's memory: at most this many requests, each body at most 1 MiB (hardening.py).
+worker_connections = 200
+
+# Build the app (and load and check the data) once, in the master; every worker is a fork of
+# it, so all workers serve the same data. A reload is a HUP: see on_reload below.
+preload_app = True
+
+# Dash renders the page and callbacks in milliseconds: a worker silent for 30 s is stuck.
+timeout = 30
+graceful_timeout = 20
+# Idle keep-alive connections cost a greenlet each; 5 s covers a page's burst of requests.
+keepalive = 5
+
+# Request heads: the longest real URL is /api/trace?pain=... (pain capped at 2000 characters).
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# Recycle workers now and then, staggered so they never all restart at once. A recycled
+# worker is forked from the master's current app, so it serves the same data.
+max_requests = 5000
+max_requests_jitter = 500
+
+# gunicorn's control socket (a fixed path in $HOME) is not used; with several instances on
+# one machine they would fight over it.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+
+
+def on_reload(arbiter):
+    """``kill -HUP <master>``: validate the data as it is now, and swap it in only if it is valid.
+
+    Runs in the master before gunicorn forks the new workers. Bad data is logged as errors and
+    the new workers keep serving the last good data; the server never goes down for it.
+    """
+    import app  # the module preload_app imported: its ``server`` is the one being served
+
+    app.reload_data(arbiter.log)
