@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, browser tests included, on a fresh Debian machine:
-# installs Debian's chromium + chromium-driver and the pinned Python packages, then runs pytest.
+# installs Debian's chromium + chromium-driver and the pinned runtime and test packages
+# (requirements-test.txt, which includes requirements.txt), then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -8,5 +9,5 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-python3 -m pip install -q --disable-pip-version-check -r requirements.txt
+python3 -m pip install -q --disable-pip-version-check -r requirements-test.txt
 python3 -m pytest --headless -p no:cacheprovider "$@"
