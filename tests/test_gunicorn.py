@@ -1,0 +1,260 @@
+"""The production server as configured by gunicorn.conf.py, on loopback: slow clients, huge bodies,
+headers, and data reloads. Every wait is bounded by a socket timeout or a deadline.
+
+The data folder is ``CALF_DATA_DIR``, a symlink to a release folder, so a data change is
+deployed the way README describes: a new folder, an atomic swap of the link, ``kill -HUP``.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from components.data import DEFAULT_DATA_DIR
+from components.datapackage import seal
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+START_WITHIN = 120
+EDITED_NAME = "the hollow behind the knee (edited)"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, path: str, method: str = "GET", body: bytes | None = None, headers=None, timeout: float = 20):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def wait_for(condition, within: float, what: str):
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {within} s: {what}")
+        time.sleep(0.1)
+
+
+def release(base: Path, name: str, edit=None, reseal: bool = True) -> Path:
+    folder = base / name
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    if edit:
+        edit(folder)
+    if reseal:
+        seal(folder)
+    return folder
+
+
+def point_link_at(link: Path, folder: Path) -> None:
+    """The atomic deploy: a new symlink beside the old one, renamed over it."""
+    temporary = link.with_name(link.name + ".new")
+    temporary.symlink_to(folder)
+    temporary.replace(link)
+
+
+def rename_knee_back(folder: Path) -> None:
+    path = folder / "regions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if line.startswith("knee-back,")]
+    assert hits
+    parts = lines[hits[0]].split(",", 2)
+    lines[hits[0]] = ",".join([parts[0], EDITED_NAME, parts[2]])
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("deploy")
+    link = base / "current"
+    point_link_at(link, release(base, "release-1"))
+    port = free_port()
+    log = base / "gunicorn.log"
+    env = {**os.environ, "CALF_DATA_DIR": str(link)}
+    env.pop("WEB_CONCURRENCY", None)
+    with open(log, "wb") as log_file:
+        # No -c: gunicorn reads ./gunicorn.conf.py by default, which is what is under test.
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+             "--access-logformat", "%(p)s %(m)s %(U)s %(s)s", "app:server"],
+            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+        )
+    try:
+        def up():
+            if proc.poll() is not None:
+                raise AssertionError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+            try:
+                return request(port, "/api/regions", timeout=5)[0] == 200
+            except OSError:
+                return False
+
+        wait_for(up, START_WITHIN, "gunicorn answers")
+        yield {"port": port, "proc": proc, "log": log, "base": base, "link": link}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def workers_of(server) -> list[psutil.Process]:
+    return psutil.Process(server["proc"].pid).children()
+
+
+def test_gun001_the_config_file_is_used(server):
+    log = server["log"].read_text()
+    assert "Using worker: gevent" in log
+    assert len(workers_of(server)) == WORKERS
+
+
+def test_gun002_slow_clients_do_not_starve_the_server(server):
+    """30 clients that stop mid-header (more than 2 workers x 8 threads): others are still served."""
+    port = server["port"]
+    slow = []
+    try:
+        for _ in range(30):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"GET /api/regions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+            slow.append(sock)
+        for _ in range(10):
+            # A 10 s socket timeout bounds the test; sync workers would not answer at all.
+            status, _, _ = request(port, "/api/trace?pain=instep", timeout=10)
+            assert status == 200
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_gun003_a_huge_post_is_refused_without_growing_worker_memory(server):
+    port = server["port"]
+    request(port, "/api/regions")
+    before = sum(worker.memory_info().rss for worker in workers_of(server))
+    sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+    try:
+        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1073741824\r\n\r\n")
+        chunk = b"[" * (1024 * 1024)
+        try:
+            for _ in range(64):  # 64 MiB of the announced 1 GiB, then the answer
+                sock.sendall(chunk)
+        except OSError:
+            pass  # the server may stop reading once it has answered
+        answer = sock.recv(64)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 413")
+    after = sum(worker.memory_info().rss for worker in workers_of(server))
+    assert after - before < 32 * 1024 * 1024, f"workers grew by {(after - before) / 2 ** 20:.0f} MiB"
+
+
+def test_gun004_a_huge_chunked_post_is_refused(server):
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=20)
+    try:
+        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"[" * 65536
+        try:
+            for _ in range(64):
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        except OSError:
+            pass
+        assert sock.recv(64).startswith(b"HTTP/1.1 413")
+    finally:
+        sock.close()
+
+
+def test_gun005_no_versions_in_server_and_no_store_on_pain(server):
+    port = server["port"]
+    for path in ("/", "/?pain=instep", "/handout?pain=instep", "/api/trace?pain=instep"):
+        status, headers, _ = request(port, path)
+        assert status == 200
+        assert headers["Server"] == "gunicorn", headers["Server"]
+        assert headers["Cache-Control"] == "no-store", path
+
+
+def test_gun006_oversized_request_heads_are_refused_by_gunicorn(server):
+    status, headers, _ = request(server["port"], "/api/trace?pain=" + "a" * 5000)
+    assert status == 414  # limit_request_line
+    # gunicorn answers this itself, without the app's headers: README says what the proxy adds.
+    assert "Content-Security-Policy" not in headers
+
+
+def test_gun007_unknown_paths_and_forged_files_are_404_without_traceback(server):
+    for path in ("/console", "/.git/config", "/robots.txt", "/_dash-component-suites/os/path.py"):
+        assert request(server["port"], path)[0] == 404, path
+    assert "Traceback" not in server["log"].read_text()
+
+
+def knee_back_names(port: int, count: int) -> list[str]:
+    names, lock = [], threading.Lock()
+
+    def client():
+        status, _, body = request(port, "/api/regions")
+        assert status == 200
+        import json
+
+        name = next(r["name"] for r in json.loads(body) if r["id"] == "knee-back")
+        with lock:
+            names.append(name)
+
+    threads = [threading.Thread(target=client) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return names
+
+
+def reload_and_wait(server, marker: str) -> None:
+    log = server["log"]
+    seen = log.read_text().count(marker)
+    booted = log.read_text().count("Booting worker")
+    os.kill(server["proc"].pid, signal.SIGHUP)
+    wait_for(lambda: log.read_text().count(marker) > seen, 60, f"the master logs {marker!r}")
+    wait_for(lambda: log.read_text().count("Booting worker") >= booted + WORKERS, 60, "new workers boot")
+    old = {w.pid for w in workers_of(server)}
+    wait_for(lambda: len(workers_of(server)) == WORKERS, 60, f"the old workers {old} stop")
+
+
+def test_gun008_a_good_data_change_reaches_every_worker(server):
+    point_link_at(server["link"], release(server["base"], "release-2", rename_knee_back))
+    reload_and_wait(server, "Data reloaded")
+    names = knee_back_names(server["port"], 40)
+    assert names == [EDITED_NAME] * 40
+
+
+def test_gun009_a_bad_data_change_is_refused_and_the_last_good_data_stays(server):
+    def truncate_red_flags(folder: Path):
+        path = folder / "red_flags.csv"
+        path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])
+
+    expected = knee_back_names(server["port"], 1)[0]
+    # A half-written deploy: the files were changed, the seal was not.
+    point_link_at(server["link"], release(server["base"], "release-3", truncate_red_flags, reseal=False))
+    reload_and_wait(server, "DATA RELOAD REFUSED")
+    log = server["log"].read_text()
+    assert "red_flags.csv:1: (file): has " in log and "truncated" in log
+    assert server["proc"].poll() is None, "the server went down"
+    assert knee_back_names(server["port"], 40) == [expected] * 40
