@@ -59,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seal_data:
+        if not Path(args.data_dir).is_dir():
+            print(f"{args.data_dir}: no such folder; nothing was sealed.", file=sys.stderr)
+            return 1
         print(f"sealed {datapackage.seal(args.data_dir)}")
     try:
         model = load_model(args.data_dir)

@@ -5,9 +5,9 @@ or changed without re-sealing is refused before its rows are read. The descripto
 Frictionless Data Package standard (``bytes``, and ``hash`` as ``sha256:<hex>``), so tools of
 that ecosystem (``frictionless validate data/datapackage.json``) can check the folder too.
 
-The ``frictionless`` library itself is not used: the check is a size and a hash per file,
-which hashlib does in microseconds, while the library brings its own large dependency tree
-into the server and its start-up. What the rows mean stays the job of ``components/data.py``.
+The ``frictionless`` library itself is not used: the check is a size and a hash per file
+(under 1 ms for the whole folder), while ``frictionless`` 5.21 would add 18 packages to the
+server (petl, rich, typer, ...) and their imports to its start-up. What the rows mean stays the job of ``components/data.py``.
 """
 from __future__ import annotations
 

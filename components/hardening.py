@@ -107,7 +107,7 @@ def install_http_rules(app: Dash) -> None:
         if rule == suites and not _serves_suite_file(app, **request.view_args):
             abort(404)
 
-    for code in (400, 404, 405, 413, 414, 431):
+    for code in (400, 404, 413, 414, 431):  # 405 has its own handler below
         server.register_error_handler(code, error_response)
 
     @server.errorhandler(MethodNotAllowed)

@@ -7,6 +7,7 @@ deployed the way README describes: a new folder, an atomic swap of the link, ``k
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -213,8 +214,6 @@ def knee_back_names(port: int, count: int) -> list[str]:
     def client():
         status, _, body = request(port, "/api/regions")
         assert status == 200
-        import json
-
         name = next(r["name"] for r in json.loads(body) if r["id"] == "knee-back")
         with lock:
             names.append(name)

@@ -5,39 +5,30 @@ gunicorn on loopback are in tests/test_gunicorn.py.
 """
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
 from components.hardening import MAX_BODY_BYTES, cache_control
+from tests.test_robustness import app, client, render_output, render_payload  # noqa: F401 (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLBACK = "/_dash-update-component"
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def render_request(client):
-    deps = client.get("/_dash-dependencies").get_json()
-    output = next(d["output"] for d in deps if d["output"].startswith("..tp-detail-wrap.children"))
-    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
-    return {"output": output, "outputs": outputs, "changedPropIds": ["explorer-state.data"], "state": [],
-            "inputs": [{"id": "explorer-state", "property": "data", "value": {"tp": "gastrocnemius-tp1"}}]}
+def render_request(render_output):
+    return render_payload(render_output, {"tp": "gastrocnemius-tp1"})
 
 
 # --------------------------------------------------------------------------- unknown paths
@@ -218,10 +209,10 @@ def test_hrd020_browser_side_callback_outputs_are_400(app, client):
     clientside = [output for output, callback in app.callback_map.items() if "callback" not in callback]
     assert "focus-sink.data" in clientside
     for output in clientside:
-        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
-        response = client.post(CALLBACK, json={"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
-                                               "inputs": [{"id": "focus", "property": "data", "value": 1}],
-                                               "changedPropIds": ["focus.data"], "state": []})
+        payload = render_payload(output, 1, {"changedPropIds": ["focus.data"]})
+        if not output.startswith(".."):
+            payload["outputs"] = payload["outputs"][0]
+        response = client.post(CALLBACK, json=payload)
         assert response.status_code == 400, output
         assert "server" in response.get_json()["error"]
 
@@ -279,3 +270,28 @@ def test_hrd023_runtime_requirements_carry_no_test_tools():
 def test_hrd024_werkzeug_is_at_least_the_security_release():
     pin = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("Werkzeug=="))
     assert tuple(int(part) for part in pin.split("==")[1].split(".")) >= (3, 1, 9)
+
+
+def test_hrd025_python_app_py_names_no_versions_in_server():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/console")
+                response = conn.getresponse()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "python app.py did not start"
+                time.sleep(0.2)
+        assert response.status == 404
+        server = response.getheader("Server")
+        assert "Werkzeug" not in server and "Python" not in server and not re.search(r"\d", server), server
+    finally:
+        proc.terminate()
+        proc.wait(20)
