@@ -1,11 +1,11 @@
 """Compare the old gunicorn setup with gunicorn.conf.py, on loopback, in one run.
 
-    python scripts/compare_gunicorn.py [--load 10] [--soak 30] [--rounds 2]
+    python scripts/compare_gunicorn.py [--load 10] [--soak 30] [--rounds 3]
 
 Starts each server in turn on a free 127.0.0.1 port, runs the same load test, soak and
 slow-client probe against it, stops it, and prints a markdown table (docs/performance.md,
-"Production server"). Two rounds by default, the second in reverse order; a cell shows each
-round's value. Every step is bounded: fixed durations and socket timeouts.
+"Production server"). Three rounds by default, each starting with the next server; a cell
+shows each round's value. Every step is bounded: fixed durations and socket timeouts.
 
 - old sync: ``gunicorn -w 2 app:server`` as before (no config file: sync workers, no preload);
 - gthread: gunicorn.conf.py with ``-k gthread --threads 4``, the threaded alternative;
@@ -180,6 +180,7 @@ def slow_client_probe(port: int, slow: int) -> dict:
 
 def measure(server: Server, load_seconds: float, soak_seconds: float) -> dict:
     port = server.port
+    busy = os.getloadavg()[0]
     callbacks = {tuple(p): callback_body(port, list(p)) for p in ([PAIN[0]], PAIN[:2], PAIN[2:4], PAIN[3:])}
 
     def load_steps(rnd):
@@ -200,12 +201,16 @@ def measure(server: Server, load_seconds: float, soak_seconds: float) -> dict:
     result["slow2"] = slow_client_probe(port, 2)
     result["slow30"] = slow_client_probe(port, 30)
     result["alive"] = call(port, "GET", "/api/regions")[0] == 200
+    result["busy"] = busy
     return result
 
 
 def table(results: dict[str, list[dict]], load_seconds: float, soak_seconds: float) -> str:
     """One column per server; where there were several rounds, a cell lists each round's value."""
     names = list(results)
+
+    def ms(value: float) -> str:
+        return "–" if value != value else f"{value:.0f}"  # NaN: no request was answered
 
     def row(label, cell):
         return f"| {label} | " + " | ".join(" · ".join(cell(r) for r in results[name]) for name in names) + " |"
@@ -220,10 +225,11 @@ def table(results: dict[str, list[dict]], load_seconds: float, soak_seconds: flo
         row("soak: errors", lambda r: str(r["soak"]["errors"])),
         row("soak: workers' RSS MB, start -> end", lambda r: f"{r['rss'][0]:.0f} -> {r['rss'][1]:.0f}"),
         row("2 slow clients: answered of 10 (10 s timeout)", lambda r: str(r["slow2"]["answered"])),
-        row("2 slow clients: slowest answer ms", lambda r: f"{r['slow2']['max']:.0f}"),
+        row("2 slow clients: slowest answer ms", lambda r: ms(r["slow2"]["max"])),
         row("30 slow clients: answered of 10 (10 s timeout)", lambda r: str(r["slow30"]["answered"])),
-        row("30 slow clients: slowest answer ms", lambda r: f"{r['slow30']['max']:.0f}"),
+        row("30 slow clients: slowest answer ms", lambda r: ms(r["slow30"]["max"])),
         row("still serving afterwards", lambda r: "yes" if r["alive"] else "no"),
+        row("machine load average (1 min) at the start", lambda r: f"{r['busy']:.1f}"),
     ]
     return "\n".join(lines)
 
@@ -242,7 +248,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--load", type=float, default=10, help="seconds of load per server")
     parser.add_argument("--soak", type=float, default=30, help="seconds of soak per server")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all servers (alternating order)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all servers, each starting with the next")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         # The old setup had no config file; this one only keeps gunicorn's control socket off,
@@ -256,9 +262,9 @@ def main(argv=None) -> int:
         }
         results = {name: [] for name in configs}
         for round_number in range(args.rounds):
-            # Every other round runs the servers in reverse order, so that other work on a shared
-            # machine does not always land on the same server.
-            order = list(configs) if round_number % 2 == 0 else list(reversed(configs))
+            # Each round starts with the next server, so that other work on a shared machine
+            # does not always land on the same server.
+            order = list(configs)[round_number % len(configs):] + list(configs)[:round_number % len(configs)]
             for name in order:
                 print(f"round {round_number + 1}: measuring {name} ...", file=sys.stderr, flush=True)
                 with Server(name, configs[name]) as server:

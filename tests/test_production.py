@@ -51,7 +51,7 @@ def request(port: int, path: str, method: str = "GET", body: bytes | None = None
 
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
-    """Two sync workers; the access log records which worker (pid) answered each request."""
+    """Two workers, as gunicorn.conf.py sets them up; the access log records which worker (pid) answered each request."""
     port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "access.log"
     proc = subprocess.Popen(
@@ -112,7 +112,7 @@ def test_two_workers_answer_deep_links_identically(gunicorn):
                     statuses.append((path, status))
                     answers[path].add(normalise(body))
 
-    # Concurrent clients, so that both sync workers are busy and both answer.
+    # Concurrent clients, so that both workers are busy and both answer.
     threads = [threading.Thread(target=client) for _ in range(6)]
     for thread in threads:
         thread.start()
@@ -180,8 +180,8 @@ def test_security_headers_on_callback_responses(gunicorn):
 
 def test_werkzeug_debugger_is_not_reachable(gunicorn):
     port = gunicorn["port"]
-    # Dash answers any unknown page path with the app's own page (client-side routing), so
-    # /console is the explorer page, not Werkzeug's interactive console.
+    # Unknown paths are a 404 page (components/hardening.py), never Werkzeug's interactive console.
+    assert request(port, "/console")[0] == 404
     for path in ("/console", "/?__debugger__=yes&cmd=resource&f=debugger.js",
                  "/console?__debugger__=yes&cmd=printpin&s=x"):
         status, _, body = request(port, path)
