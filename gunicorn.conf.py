@@ -40,6 +40,8 @@ preload_app = True
 timeout = 30
 graceful_timeout = 20
 # Idle keep-alive connections cost a greenlet each; 5 s covers a page's burst of requests.
+# gevent workers also read each request head under this timeout, so a client that trickles
+# its headers is dropped after 5 s (tests/test_gunicorn.py).
 keepalive = 5
 
 # Request heads: the longest real URL is /api/trace?pain=... (pain capped at 2000 characters).

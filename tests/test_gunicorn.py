@@ -148,6 +148,16 @@ def test_gun002_slow_clients_do_not_starve_the_server(server):
             sock.close()
 
 
+def test_gun010_a_client_that_trickles_its_headers_is_dropped(server):
+    """gevent reads a request head under the keepalive timeout (5 s); a 30 s socket timeout bounds the test."""
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=30)
+    try:
+        sock.sendall(b"GET /api/regions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+        assert sock.recv(64) == b"", "the server kept waiting for the rest of the head"
+    finally:
+        sock.close()
+
+
 def test_gun003_a_huge_post_is_refused_without_growing_worker_memory(server):
     port = server["port"]
     request(port, "/api/regions")
