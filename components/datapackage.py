@@ -1,13 +1,14 @@
 """The seal on the data folder: a Frictionless Data Package descriptor, ``datapackage.json``.
 
 It records every CSV file's size and sha256 hash, so a file that was cut short, half-written
-or changed without re-sealing is refused before its rows are read. The descriptor follows the
-Frictionless Data Package standard (``bytes``, and ``hash`` as ``sha256:<hex>``), so tools of
-that ecosystem (``frictionless validate data/datapackage.json``) can check the folder too.
+or changed without re-sealing is refused by name. The descriptor uses the standard's own
+fields (``bytes``, and ``hash`` as ``sha256:<hex>``, its ``algorithm:hash`` form), so tools of
+that ecosystem can read it.
 
 The ``frictionless`` library itself is not used: the check is a size and a hash per file
 (under 1 ms for the whole folder), while ``frictionless`` 5.21 would add 18 packages to the
-server (petl, rich, typer, ...) and their imports to its start-up. What the rows mean stays the job of ``components/data.py``.
+server (petl, rich, typer, ...) and their imports to its start-up. What the rows mean stays
+the job of ``components/data.py``.
 """
 from __future__ import annotations
 
