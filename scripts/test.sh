@@ -9,4 +9,5 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null  # axe-core for the browser tests
 python3 -m pytest --headless -p no:cacheprovider "$@"
