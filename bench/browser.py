@@ -79,9 +79,17 @@ TARGET_JS = r"""
 class HooksNotFound(Exception):
     """The page lacks a hook the measure needs (e.g. the SVG map is not merged yet)."""
 
+    status = "hooks not found"
+
     def __init__(self, missing: list[str]):
-        super().__init__("hooks not found: " + ", ".join(missing))
+        super().__init__(f"{self.status}: " + ", ".join(missing))
         self.missing = missing
+
+
+class NoAnswer(HooksNotFound):
+    """The hooks are there, but the first tap never produced its result."""
+
+    status = "no answer"
 
 
 def launch(playwright):
@@ -163,7 +171,7 @@ def timed_taps(page, profile: str, plan: list[Step], taps: int, time_limit: floa
         except Exception:  # noqa: BLE001 - the result never came: a missed tap
             page.evaluate("window.__bench.spec = null")
             if n == 0:
-                raise HooksNotFound([f"a result for the first tap on {step.selector}: {step.expect}"]) from None
+                raise NoAnswer([f"{step.expect} within {WARM_UP_TIMEOUT:g} s of a tap on {step.selector}"]) from None
             records.append(None)
             continue
         if n:
@@ -192,6 +200,6 @@ def measure_taps(browser, url: str, profile: str, hooks: list[str], plan: list[S
         return {"status": "ok", **summarise(records), "last_tapped": last.selector,
                 "last_pressed": pressed(page, last.selector)}
     except HooksNotFound as error:
-        return {"status": "hooks not found", "missing": error.missing}
+        return {"status": error.status, "missing": error.missing}
     finally:
         context.close()

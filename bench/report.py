@@ -114,7 +114,7 @@ def seconds(value) -> str:
 
 
 def not_measured(run: dict) -> str:
-    return "hooks not found: " + ", ".join(f"`{m}`" for m in run.get("missing", []))
+    return f"{run['status']}: " + ", ".join(f"`{m}`" for m in run.get("missing", []))
 
 
 def tap_rows(name: str, runs: dict, target: float | None, ratio: dict | None = None,
@@ -133,7 +133,7 @@ def tap_rows(name: str, runs: dict, target: float | None, ratio: dict | None = N
                 rows.append(f"| {name}, {label} | — | {result} | (the floor) |")
             elif profile in ratio:
                 rows.append(f"| {name}, {label} | {wanted} | {result}; app/floor p95 {ratio[profile]:.1f}× "
-                            f"(p50 {ratio_p50[profile]:.1f}×) | {verdict(ratio[profile] <= TARGETS['zone_ratio'])} |")
+                            f"(p50 {ratio_p50[profile]:.1f}×) | {verdict(run['missed'] == 0 and ratio[profile] <= TARGETS['zone_ratio'])} |")
             else:
                 rows.append(f"| {name}, {label} | {wanted} | {result} | no floor to compare |")
         else:
