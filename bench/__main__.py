@@ -3,7 +3,7 @@
     python -m bench                          # everything but the soak (a few minutes)
     python -m bench --soak 120               # plus a 120 s soak per server set-up
     python -m bench --only tap_to_zone,cold_load --json /tmp/bench.json
-    python -m bench --target floor --out /tmp/floor.md   # prove the browser tools on the floor page alone
+    python -m bench --target floor --out /tmp/floor.md   # the browser measures on the floor page alone
 
 The bench starts what it measures itself (gunicorn and the floor page on 127.0.0.1, free ports), drives
 headless Chromium through Playwright, sends load to 127.0.0.1 only, and bounds every loop in count and
@@ -31,8 +31,9 @@ WITH_FLOOR = ("tap_to_zone", "cold_load")
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=",".join(BROWSER_MEASURES + SERVER_MEASURES),
-                        help="comma-separated measures (default: all of %(default)s)")
+    parser.add_argument("--only", default=None,
+                        help="comma-separated measures (default: all of " + ",".join(BROWSER_MEASURES + SERVER_MEASURES)
+                             + "; with --target floor, the browser ones)")
     parser.add_argument("--soak", type=float, default=0, metavar="S", help="also soak each server set-up for S seconds")
     parser.add_argument("--target", choices=("both", "app", "floor"), default="both",
                         help="pages for the browser measures: the app with the floor beside it (default), "
@@ -51,6 +52,8 @@ def parse_args(argv):
     parser.add_argument("--analysis", type=Path, default=None,
                         help="a markdown file with the analysis of missed targets, copied into the report")
     args = parser.parse_args(argv)
+    if args.only is None:
+        args.only = ",".join(BROWSER_MEASURES + (() if args.target == "floor" else SERVER_MEASURES))
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(args.only) - set(BROWSER_MEASURES + SERVER_MEASURES)
     if unknown:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -201,5 +203,7 @@ def measure_taps(browser, url: str, profile: str, hooks: list[str], plan: list[S
                 "last_pressed": pressed(page, last.selector)}
     except HooksNotFound as error:
         return {"status": error.status, "missing": error.missing}
+    except PlaywrightError as error:  # e.g. the page navigated away or crashed: report it, go on
+        return {"status": "browser error", "missing": [str(error).splitlines()[0]]}
     finally:
         context.close()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import statistics
 
+from playwright.sync_api import Error as PlaywrightError
+
 from bench.browser import INTERACTIVE, MAP_VIEW, new_page
 
 PAGES = (("/", "", "desktop"), ("deep link ?tp=gastrocnemius-tp1", "?tp=gastrocnemius-tp1", "desktop"),
@@ -80,11 +82,18 @@ def measure(browser, targets: dict[str, str], loads: int) -> dict:
             print(f"  cold_load {label} {page_label}", flush=True)
             runs, resources = [], None
             for _ in range(loads):
-                times, transferred = one_load(browser, url + query, profile)
+                try:
+                    times, transferred = one_load(browser, url + query, profile)
+                except PlaywrightError as error:  # the page failed to load: report it, go on
+                    out["runs"][f"{label} {page_label}"] = {"status": "browser error", "loads": [],
+                                                            "missing": [str(error).splitlines()[0]]}
+                    break
                 runs.append(times)
                 resources = resources or transferred
                 if times["mapVisible"] is None or times["interactive"] is None:
                     break  # the hooks are missing; more runs would only wait for them again
+            if not runs:
+                continue
             missing = [hook for hook, key in ((MAP_VIEW, "mapVisible"), (INTERACTIVE, "interactive"))
                        if runs[0][key] is None]
             out["runs"][f"{label} {page_label}"] = {

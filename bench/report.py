@@ -191,7 +191,7 @@ def summary_rows(r: dict) -> list[str]:
         n = len(run["loads"])
         for key, target, what in (("mapVisible", TARGETS["visible_s"], "map visible"),
                                   ("interactive", TARGETS["interactive_s"], "interactive")):
-            if run[f"{key}_p50"] is None:
+            if run.get(f"{key}_p50") is None:
                 rows.append(f"| cold load {label} → {what} | ≤ {target:g} s | {not_measured(run)} | not measured |")
             else:
                 rows.append(f"| cold load {label} → {what}, median of {n} | ≤ {target:g} s | {seconds(run[f'{key}_p50'])} "
@@ -231,9 +231,9 @@ def detail_sections(r: dict) -> list[str]:
         for label, run in r["cold_load"]["runs"].items():
             each = ", ".join(f"{x['mapVisible']:.2f}" for x in run["loads"] if x["mapVisible"] is not None)
             visible = f"{seconds(run['mapVisible_p50'])} ({each})" if each else not_measured(run)
-            interactive = seconds(run["interactive_p50"]) if run["interactive_p50"] is not None else not_measured(run)
-            lines.append(f"| {label} | {len(run['loads'])} | {visible} | {interactive} | {seconds(run['fcp_p50'])} | "
-                         f"{seconds(run['ttfb_p50'])} | {seconds(run['dcl_p50'])} |")
+            interactive = seconds(run["interactive_p50"]) if run.get("interactive_p50") is not None else not_measured(run)
+            lines.append(f"| {label} | {len(run['loads'])} | {visible} | {interactive} | {seconds(run.get('fcp_p50'))} | "
+                         f"{seconds(run.get('ttfb_p50'))} | {seconds(run.get('dcl_p50'))} |")
             resources = resources or run.get("resources")
         lines.append("")
         if resources:
