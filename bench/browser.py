@@ -23,6 +23,8 @@ PROFILES = {
     "desktop": {"viewport": {"width": 1280, "height": 1000}},
 }
 
+MEASURED = ("phone", "desktop")  # the devices every tap measure runs on
+
 # What "the map script has wired its handlers" looks like (contract, issue 11).
 INTERACTIVE = '#body-map[data-interactive="true"]'
 MAP_VIEW = "#body-map svg.map-view"
@@ -207,3 +209,17 @@ def measure_taps(browser, url: str, profile: str, hooks: list[str], plan: list[S
         return {"status": "browser error", "missing": [str(error).splitlines()[0]]}
     finally:
         context.close()
+
+
+def measure_routes(name: str, browser, targets: dict[str, str], routes: dict[str, tuple[list[Step], list[str]]],
+                   taps: int, time_limit: float) -> dict:
+    """measure_taps for every route (name -> (plan, hooks)), device and page; the floor has only the map."""
+    runs = {}
+    for route, (plan, hooks) in routes.items():
+        for profile in MEASURED:
+            for label, url in targets.items():
+                if route != "map" and label == "floor":
+                    continue
+                print(f"  {name} {route} {profile} {label}", flush=True)
+                runs[f"{route} {profile} {label}"] = measure_taps(browser, url, profile, hooks, plan, taps, time_limit)
+    return runs

@@ -5,25 +5,14 @@ ranking. Two routes: the region on the map (issue 11's SVG hooks) and its toggle
 """
 from __future__ import annotations
 
-from bench.browser import INTERACTIVE, MAP_VIEW, Step, measure_taps
-from bench.tap_to_zone import PROFILES
+from bench.browser import INTERACTIVE, MAP_VIEW, Step, measure_routes
 
 REGION = "instep"
-ROUTES = {
-    "map": (f'#body-map [data-region-id="{REGION}"]', [MAP_VIEW, INTERACTIVE]),
-    "list": (f'#region-list [data-region-id="{REGION}"]', ["#source-ranking"]),
-}
 
 
 def measure(browser, targets: dict[str, str], taps: int, time_limit: float) -> dict:
-    out: dict = {"region": REGION, "runs": {}}
-    for route, (selector, hooks) in ROUTES.items():
-        plan = [Step(selector, {"changed": "#source-ranking"})]
-        for profile in PROFILES:
-            for label, url in targets.items():
-                if route == "list" and label == "floor":
-                    continue  # the floor is the map alone
-                print(f"  pain_to_ranking {route} {profile} {label}", flush=True)
-                out["runs"][f"{route} {profile} {label}"] = measure_taps(
-                    browser, url, profile, [*hooks, selector], plan, taps, time_limit)
-    return out
+    routes = {}
+    for route, selector, hooks in (("map", f'#body-map [data-region-id="{REGION}"]', [MAP_VIEW, INTERACTIVE]),
+                                   ("list", f'#region-list [data-region-id="{REGION}"]', ["#source-ranking"])):
+        routes[route] = ([Step(selector, {"changed": "#source-ranking"})], [*hooks, selector])
+    return {"region": REGION, "runs": measure_routes("pain_to_ranking", browser, targets, routes, taps, time_limit)}

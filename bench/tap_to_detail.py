@@ -5,24 +5,17 @@ Two routes: the X on the map (issue 11's SVG hooks) and the point's button in ``
 """
 from __future__ import annotations
 
-from bench.browser import INTERACTIVE, MAP_VIEW, Step, measure_taps
-from bench.tap_to_zone import POINTS, PROFILES, point
+from bench.browser import INTERACTIVE, MAP_VIEW, Step, measure_routes
+from bench.tap_to_zone import POINTS, point
 
-ROUTES = {
-    "map": (lambda tp: point(tp), [MAP_VIEW, INTERACTIVE]),
-    "list": (lambda tp: f'#tp-list [data-tp-id="{tp}"]', ["#tp-detail"]),
-}
+
+def list_button(tp: str) -> str:
+    return f'#tp-list [data-tp-id="{tp}"]'
 
 
 def measure(browser, targets: dict[str, str], taps: int, time_limit: float) -> dict:
-    out: dict = {"points": list(POINTS), "runs": {}}
-    for route, (where, hooks) in ROUTES.items():
+    routes = {}
+    for route, where, hooks in (("map", point, [MAP_VIEW, INTERACTIVE]), ("list", list_button, ["#tp-detail"])):
         plan = [Step(where(tp), {"match": f'#tp-detail[data-tp-id="{tp}"]'}) for tp in POINTS]
-        for profile in PROFILES:
-            for label, url in targets.items():
-                if route == "list" and label == "floor":
-                    continue  # the floor is the map alone
-                print(f"  tap_to_detail {route} {profile} {label}", flush=True)
-                out["runs"][f"{route} {profile} {label}"] = measure_taps(
-                    browser, url, profile, [*hooks, *(where(tp) for tp in POINTS)], plan, taps, time_limit)
-    return out
+        routes[route] = (plan, [*hooks, *(where(tp) for tp in POINTS)])
+    return {"points": list(POINTS), "runs": measure_routes("tap_to_detail", browser, targets, routes, taps, time_limit)}

@@ -5,10 +5,9 @@ desktop with a mouse, on the app and on the floor page in the same run; app/floo
 """
 from __future__ import annotations
 
-from bench.browser import INTERACTIVE, MAP_VIEW, Step, measure_taps
+from bench.browser import INTERACTIVE, MAP_VIEW, MEASURED, Step, measure_taps
 
 POINTS = ("gastrocnemius-tp1", "gastrocnemius-tp2")
-PROFILES = ("phone", "desktop")
 
 
 def point(tp: str) -> str:
@@ -20,7 +19,7 @@ def measure(browser, targets: dict[str, str], taps: int, time_limit: float) -> d
     plan = [Step(point(tp), {"match": f'#body-map[data-shown-tp="{tp}"]'}) for tp in POINTS]
     hooks = [MAP_VIEW, INTERACTIVE, *(point(tp) for tp in POINTS)]
     out: dict = {"points": list(POINTS), "runs": {}}
-    for profile in PROFILES:
+    for profile in MEASURED:
         for label, url in targets.items():
             print(f"  tap_to_zone {profile} {label}", flush=True)
             out["runs"][f"{profile} {label}"] = measure_taps(browser, url, profile, hooks, plan, taps, time_limit)
