@@ -10,4 +10,11 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-test.txt
+# axe-core for the accessibility tests, from npm (node and npm come with the machine; Debian's otherwise).
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
 python3 -m pytest --headless -p no:cacheprovider "$@"

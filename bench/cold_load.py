@@ -1,0 +1,105 @@
+"""Cold load: navigation start -> map visible, and -> map interactive.
+
+A new browser context per run (empty cache, new connections). The clock is the page's own
+``performance.now()`` (0 = navigation start). An init script, installed before any page script,
+checks in every animation frame:
+
+- *map visible*: the first frame in which ``#body-map svg.map-view`` has a box (the map is static
+  SVG in the first HTML, so it is painted in that frame);
+- *interactive*: the first frame in which ``#body-map[data-interactive="true"]`` (the map script has
+  wired its handlers, so a tap is answered).
+"""
+from __future__ import annotations
+
+import statistics
+
+from playwright.sync_api import Error as PlaywrightError
+
+from bench.browser import INTERACTIVE, MAP_VIEW, new_page
+
+PAGES = (("/", "", "desktop"), ("deep link ?tp=gastrocnemius-tp1", "?tp=gastrocnemius-tp1", "desktop"),
+         ("/ on a phone", "", "phone"))
+RUN_TIMEOUT = 15.0  # s for one load to become interactive
+
+INIT = """
+(() => {
+  const L = window.__load = {};
+  function check() {
+    const now = performance.now();
+    if (L.mapVisible === undefined) {
+      const svg = document.querySelector(%(map)r);
+      if (svg) { const r = svg.getBoundingClientRect(); if (r.width > 0 && r.height > 0) L.mapVisible = now; }
+    }
+    if (L.interactive === undefined && document.querySelector(%(interactive)r)) L.interactive = now;
+    if (L.mapVisible === undefined || L.interactive === undefined) requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})();
+""" % {"map": MAP_VIEW, "interactive": INTERACTIVE}
+
+NAVIGATION_JS = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return {ttfb: n.responseStart, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd,
+          fcp: fcp ? fcp.startTime : null, mapVisible: window.__load.mapVisible ?? null,
+          interactive: window.__load.interactive ?? null};
+}"""
+
+RESOURCES_JS = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const rows = [{name: n.name, type: 'document', transfer: n.transferSize, body: n.decodedBodySize}];
+  for (const r of performance.getEntriesByType('resource'))
+    rows.push({name: r.name, type: r.initiatorType, transfer: r.transferSize, body: r.decodedBodySize});
+  return rows;
+}"""
+
+
+def one_load(browser, url: str, profile: str) -> tuple[dict, list[dict]]:
+    """Times of one cold load (seconds; None for a hook that never appeared) and what it transferred."""
+    context, page = new_page(browser, profile, INIT)
+    try:
+        page.goto(url, wait_until="commit", timeout=30000)
+        try:
+            page.wait_for_function("() => window.__load && window.__load.mapVisible !== undefined "
+                                   "&& window.__load.interactive !== undefined", timeout=RUN_TIMEOUT * 1000, polling=50)
+        except Exception:  # noqa: BLE001 - a hook never appeared: report it, with whatever else was timed
+            page.wait_for_load_state("load", timeout=RUN_TIMEOUT * 1000)
+        times = {k: (v / 1000 if v is not None else None) for k, v in page.evaluate(NAVIGATION_JS).items()}
+        return times, page.evaluate(RESOURCES_JS)
+    finally:
+        context.close()
+
+
+def median(runs: list[dict], key: str) -> float | None:
+    values = [r[key] for r in runs if r[key] is not None]
+    return statistics.median(values) if values else None
+
+
+def measure(browser, targets: dict[str, str], loads: int) -> dict:
+    out: dict = {"runs": {}}
+    for label, url in targets.items():
+        for page_label, query, profile in PAGES:
+            print(f"  cold_load {label} {page_label}", flush=True)
+            runs, resources = [], None
+            for _ in range(loads):
+                try:
+                    times, transferred = one_load(browser, url + query, profile)
+                except PlaywrightError as error:  # the page failed to load: report it, go on
+                    out["runs"][f"{label} {page_label}"] = {"status": "browser error", "loads": [],
+                                                            "missing": [str(error).splitlines()[0]]}
+                    break
+                runs.append(times)
+                resources = resources or transferred
+                if times["mapVisible"] is None or times["interactive"] is None:
+                    break  # the hooks are missing; more runs would only wait for them again
+            if not runs:
+                continue
+            missing = [hook for hook, key in ((MAP_VIEW, "mapVisible"), (INTERACTIVE, "interactive"))
+                       if runs[0][key] is None]
+            out["runs"][f"{label} {page_label}"] = {
+                "status": "hooks not found" if missing else "ok", "missing": missing, "loads": runs,
+                **{f"{key}_p50": median(runs, key) for key in ("mapVisible", "interactive", "fcp", "ttfb", "dcl")},
+                **{f"{key}_max": max((r[key] for r in runs if r[key] is not None), default=None)
+                   for key in ("mapVisible", "interactive")},
+                "resources": resources if (label, query, profile) == ("app", "", "desktop") else None}
+    return out

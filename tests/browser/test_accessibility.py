@@ -1,0 +1,73 @@
+"""axe-core finds no serious or critical violation in any state a person can reach (issue 11).
+
+Each test opens one state in Playwright's Chromium at the size people use it, waits until that state
+is on screen (the map drawn, the point's panel or the ranking shown), then runs axe-core on the page.
+A failure lists each broken rule with its impact, the elements' selectors and axe's help text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.browser.playwright_pages import CHROMIUM, chromium, open_page, serve_app
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
+
+MAP = "#body-map svg"
+POINT_SHOWN = '#tp-detail[data-tp-id="gastrocnemius-tp1"]'
+RANKING_SHOWN = "#source-ranking li[data-tp-id]"
+WAIT_MS = 20000
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with serve_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def check(browser, url: str, device: str, *shown: str) -> None:
+    with open_page(browser, url, device) as page:
+        for selector in (MAP, *shown):
+            page.wait_for_selector(selector, timeout=WAIT_MS)
+        assert_accessible(page)
+
+
+def test_axe001_desktop_default(browser, base_url):
+    check(browser, base_url + "/", "desktop")
+
+
+def test_axe002_desktop_point_selected(browser, base_url):
+    check(browser, base_url + "/?tp=gastrocnemius-tp1", "desktop", POINT_SHOWN)
+
+
+def test_axe003_desktop_pain_marked(browser, base_url):
+    check(browser, base_url + "/?pain=instep,knee-back", "desktop", RANKING_SHOWN)
+
+
+def test_axe004_phone_pain_marked(browser, base_url):
+    check(browser, base_url + "/?pain=instep,knee-back", "phone", RANKING_SHOWN)
+
+
+def test_axe005_clinic_view_on_a_tablet(browser, base_url):
+    check(browser, base_url + "/?mode=clinic&tp=gastrocnemius-tp1", "tablet", POINT_SHOWN)
+
+
+def test_axe006_handout_for_a_point(browser, base_url):
+    with open_page(browser, base_url + "/handout?tp=gastrocnemius-tp1", "desktop") as page:
+        page.wait_for_selector("svg", timeout=WAIT_MS)
+        assert_accessible(page)
+
+
+def test_axe007_handout_for_marked_pain(browser, base_url):
+    with open_page(browser, base_url + "/handout?pain=instep", "desktop") as page:
+        page.wait_for_selector("svg", timeout=WAIT_MS)
+        assert_accessible(page)
