@@ -1,0 +1,71 @@
+"""The page's first HTML: the map as static SVG, painted with the state of the link, before any script.
+
+Dash renders the page with React once its scripts have loaded. Until then the browser shows
+this: the same SVG the page will draw (body_map, one renderer), already mirrored and painted
+for the link's state, so the map is visible at once. The state itself is parsed here, by the
+same ``parse_query`` the handout and the API use, and handed to the browser script as JSON.
+"""
+from __future__ import annotations
+
+from dash import Dash
+from flask import request
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from components import body_map
+from components.model import Model
+from components.referral import trace
+from components.state import State, focus_point, notice_text, parse_query
+
+TEMPLATES = Environment(loader=PackageLoader("components", "templates"), autoescape=select_autoescape(["html"]))
+
+# Dash's own page, with the language set.
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def painted_views(model: Model, state: State) -> list[tuple[dict, Markup]]:
+    ranking = trace(model, state.pain).ranking if state.pain else ()
+    shown = focus_point(state, ranking)
+    views = []
+    for view, node in body_map.map_views(model):
+        painted = body_map.paint_state(node, selected=state.tp, shown=shown, pain=state.pain)
+        views.append(({"id": view.id, "name": view.name, "main": body_map.is_main_view(view)},
+                      Markup(body_map.to_markup(painted))))
+    return views
+
+
+def first_html(model: Model, args) -> str:
+    cleaned = parse_query(model, args)
+    return TEMPLATES.get_template("first_paint.html").render(
+        state=cleaned.state,
+        initial={"state": cleaned.state.as_json(), "notice": notice_text(cleaned.ignored)},
+        defs=Markup(body_map.to_markup(body_map.defs_svg())),
+        views=painted_views(model, cleaned.state),
+    )
+
+
+def install_first_html(app: Dash, model: Model) -> None:
+    app.index_string = INDEX
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts):
+        parts["app_entry"] = first_html(model, request.args)
+        return interpolate(**parts)
+
+    app.interpolate_index = interpolate_index
