@@ -181,7 +181,11 @@
     current = next;
     paintState(current);
     openSheet();
-    window.dash_clientside.set_props("explorer-state", { data: current });
+    // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
+    var state = current;
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { window.dash_clientside.set_props("explorer-state", { data: state }); }, 0);
+    });
   }
 
   function pointName(tp) {
@@ -281,16 +285,25 @@
     return ensureIndex().shapes.filter(function (el) { return !el.classList.contains("tp-muted"); });
   }
 
+  /* Clicks are taken in the capture phase and not passed on: the map's shapes and the list
+   * buttons are React components that would otherwise count every click (n_clicks) through
+   * Dash's store, work that no callback uses and that would delay the paint. */
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!target || !target.closest || !current) return;
+    if (handleClick(target, event)) event.stopPropagation();
+  }, true);
+
+  function handleClick(target, event) {
     var action = target.closest("[data-action]");
     if (action && action.tagName !== "SELECT") {
       runAction(action.getAttribute("data-action"));
-      return;
+      return true;
     }
-    var handout = target.closest("#handout-link[aria-disabled='true']");
-    if (handout) { event.preventDefault(); return; }
+    if (target.closest("#handout-link[aria-disabled='true']")) {
+      event.preventDefault();
+      return true;
+    }
     var candidate = target.closest("#source-ranking [data-tp-id]");
     if (candidate) {
       var tp = candidate.getAttribute("data-tp-id");
@@ -298,20 +311,22 @@
       // The ranking is drawn again: move focus to the point's facts, never to the page body.
       var heading = document.getElementById("detail-title-" + tp);
       if (heading) heading.focus();
-      return;
+      return true;
     }
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
     if (point) {
       if (point.closest("#body-map")) focusShapeQuietly(point);
       togglePoint(point.getAttribute("data-tp-id"));
-      return;
+      return true;
     }
     var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
     if (region) {
       if (region.closest("#body-map")) focusShapeQuietly(region);
       togglePain(region.getAttribute("data-region-id"));
+      return true;
     }
-  });
+    return false;
+  }
 
   /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */
   function focusShapeQuietly(el) {
@@ -374,6 +389,10 @@
 
   /* Once, when the page starts: the state Python parsed from the URL, and its notice. */
   function boot() {
+    // The ranking chart (dcc.Graph) loads plotly.js only when it first appears: the small
+    // bundle this app ships, not the full one Dash would fetch.
+    var node = document.getElementById("initial-state");
+    if (node && node.getAttribute("data-plotly")) window._dashPlotlyJSURL = node.getAttribute("data-plotly");
     var data = initialData();
     var state = copyState(data.state);
     state.v = ++seq;

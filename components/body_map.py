@@ -168,7 +168,9 @@ def _points(model: Model, view: View, middle: float) -> Node:
             el("path", {"class": "tp-x-halo", "d": cross}),
             el("path", {"class": "tp-x", "d": cross}),
             el("text", {"class": "tp-label flip-text " + ("anchor-end" if outward < 0 else "anchor-start"),
-                        "x": label_x, "y": point.y + 1.5}, point.label),
+                        "x": label_x, "y": point.y + 1.5},
+               # The star muscle's points are labelled "TP1"; any other shown point says its muscle too.
+               el("tspan", {"class": "tp-muscle"}, model.muscle_name(point.id).capitalize() + " "), point.label),
         ))
     return el("g", {"class": "points"}, *marks)
 
@@ -199,6 +201,42 @@ def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
 @lru_cache(maxsize=8)
 def cached_views(model: Model) -> tuple[tuple[View, Node], ...]:
     return tuple((view, view_svg(model, view)) for view in model.views.values())
+
+
+# --------------------------------------------------------------------------- legend
+
+LEGEND = (
+    ("essential", "Main pain area: solid, felt almost every time"),
+    ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
+    ("pain", "Where you marked pain: blue stripes"),
+    ("point", "Trigger point (X); a ring marks the one shown"),
+)
+
+
+def legend_items(which: Iterable[str] | None = None) -> list[tuple[Node, str]]:
+    """Each legend entry as a small SVG drawn with the map's own classes, and its words, so the
+    legend matches the map in every theme and colour is never the only signal."""
+    wanted = set(which) if which is not None else {key for key, _ in LEGEND}
+    box = {"x": 1, "y": 1, "width": 14, "height": 8}
+    drawings = {
+        "essential": el("rect", {"class": "zone zone-essential zone-shown", **box}),
+        "spillover": el("rect", {"class": "zone zone-spillover zone-shown", **box}),
+        "pain": el("rect", {"class": "region", "aria-pressed": "true", **box}),
+        "point": el("g", {"class": "tp tp-star"}, el("path", {"class": "tp-x", "d": "M5 1 L11 9 M5 9 L11 1"})),
+    }
+    return [
+        (el("svg", {"class": "swatch", "viewBox": "0 0 16 10", "aria-hidden": "true", "focusable": "false"}, drawings[key]),
+         text)
+        for key, text in LEGEND if key in wanted
+    ]
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """assets/map.css, for pages that inline their styles (the handout)."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent.parent / "assets" / "map.css").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- static state

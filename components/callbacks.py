@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no_update
 
-from components import education, layout, referral
+from components import charts, education, layout, referral
 from components.model import Model
 from components.state import State, clean_state, focus_point
 
@@ -36,7 +36,7 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
     handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
     return (
-        layout.source_ranking(model, result, focus),
+        [layout.source_ranking(model, result, focus), charts.fit_chart(model, result)],
         focus,
         muscle_update,
         pain_announcement(model, state, result),

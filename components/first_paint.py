@@ -19,6 +19,8 @@ from components.state import State, focus_point, notice_text, parse_query
 
 TEMPLATES = Environment(loader=PackageLoader("components", "templates"), autoescape=select_autoescape(["html"]))
 
+PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
+
 # Dash's own page, with the language set.
 INDEX = """<!DOCTYPE html>
 <html lang="en">
@@ -50,9 +52,10 @@ def painted_views(model: Model, state: State) -> list[tuple[dict, Markup]]:
     return views
 
 
-def first_html(model: Model, args) -> str:
+def first_html(model: Model, args, plotly_url: str = "") -> str:
     cleaned = parse_query(model, args)
     return TEMPLATES.get_template("first_paint.html").render(
+        plotly_url=plotly_url,
         state=cleaned.state,
         initial={"state": cleaned.state.as_json(), "notice": notice_text(cleaned.ignored)},
         defs=Markup(body_map.to_markup(body_map.defs_svg())),
@@ -63,9 +66,10 @@ def first_html(model: Model, args) -> str:
 def install_first_html(app: Dash, model: Model) -> None:
     app.index_string = INDEX
     interpolate = app.interpolate_index
+    plotly_url = app.get_asset_url(PLOTLY_BUNDLE)
 
     def interpolate_index(**parts):
-        parts["app_entry"] = first_html(model, request.args)
+        parts["app_entry"] = first_html(model, request.args, plotly_url)
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index

@@ -5,7 +5,6 @@ React renders as text; nothing here uses raw HTML.
 """
 from __future__ import annotations
 
-import dash_svg as svg
 from dash import dcc, html
 
 from components import body_map, education, referral
@@ -39,25 +38,10 @@ def source_links(model: Model, source_ids, label: str = "Sources") -> html.Div:
 
 
 def legend() -> html.Ul:
-    # Each swatch is a small SVG drawn with the map's own classes, so it matches the map in
-    # every theme; each says in words what it means, so colour is never the only signal.
-    entries = [
-        ("zone zone-essential zone-shown", "rect", "Main pain area: solid, felt almost every time"),
-        ("zone zone-spillover zone-shown", "rect", "Spillover: dotted, dashed edge; felt in some people"),
-        ("region", "rect", "Where you marked pain: blue stripes"),
-        ("tp tp-star", "x", "Trigger point (X); a ring marks the one shown"),
-    ]
-    items = []
-    for classes, shape, text in entries:
-        if shape == "x":
-            drawing = svg.G([svg.Path(d="M5 1 L11 9 M5 9 L11 1", className="tp-x")], className=classes)
-        elif classes == "region":
-            drawing = svg.Rect(x=1, y=1, width=14, height=8, className="region", **{"aria-pressed": "true"})
-        else:
-            drawing = svg.Rect(x=1, y=1, width=14, height=8, className=classes)
-        items.append(html.Li([svg.Svg(drawing, viewBox="0 0 16 10", className="swatch", **{"aria-hidden": "true"}),
-                              html.Span(text)]))
-    return html.Ul(items, className="legend", id="map-legend", **{"aria-label": "Legend"})
+    return html.Ul(
+        [html.Li([body_map.to_dash(swatch), html.Span(text)]) for swatch, text in body_map.legend_items()],
+        className="legend", id="map-legend", **{"aria-label": "Legend"},
+    )
 
 
 def side_choice() -> html.Div:
