@@ -152,6 +152,8 @@
       if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
     }
     idx.root.setAttribute("data-shown-tp", shown || "");
+    var detail = document.getElementById("tp-detail");
+    if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
     if (answer) answer.classList.toggle("idle", !state.tp && !state.pain.length);
     painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };

@@ -187,7 +187,9 @@ def detail_panel(model: Model) -> html.Section:
     blocks = [tp_detail(model, point_id) for point_id in model.trigger_points]
     hint = html.Div([html.H2("Selected point", className="detail-title", tabIndex="-1"),
                      html.P(DETAIL_HINT, className="hint")], className="detail-empty")
-    return html.Section([hint, *blocks], id="tp-detail", className="panel detail", **{"data-tp-id": ""})
+    best = html.P("Shown because it is the best match for the areas you marked (dashed ring on the map). "
+                  "Choose it, or another point, to see it on its own.", className="hint detail-best-note")
+    return html.Section([hint, best, *blocks], id="tp-detail", className="panel detail", **{"data-tp-id": ""})
 
 
 def _sentence_list(names: list[str]) -> str:
@@ -274,6 +276,17 @@ def map_panel(model: Model) -> html.Section:
     )
 
 
+def answer_flags(model: Model) -> html.Section:
+    """The red flags in a few words, beside the answer in clinic view (the full list is below)."""
+    items = [
+        html.Li([html.Span(education.URGENCY_WORDS[flag.urgency], className=f"urgency urgency-{flag.urgency}"),
+                 html.Strong(flag.condition), ": ", flag.action])
+        for flag in model.red_flags
+    ]
+    return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",
+                        **{"aria-label": "Warning signs"})
+
+
 def answer_panel(model: Model) -> html.Aside:
     return html.Aside(
         [
@@ -284,6 +297,7 @@ def answer_panel(model: Model) -> html.Aside:
                     html.Div(id="url-notice", role="status"),
                     detail_panel(model),
                     html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+                    answer_flags(model),
                 ],
                 id="answer-body", className="answer-body",
             ),
