@@ -21,7 +21,8 @@ TEMPLATES = Environment(loader=PackageLoader("components", "templates"), autoesc
 
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
 
-# Dash's own page, with the language set.
+# Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
+# be a second page footer (contentinfo landmark) beside the app's own.
 INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
@@ -32,11 +33,11 @@ INDEX = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
+        <div class="dash-scripts">
             {%config%}
             {%scripts%}
             {%renderer%}
-        </footer>
+        </div>
     </body>
 </html>"""
 
