@@ -36,7 +36,7 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
     handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
     return (
-        [layout.source_ranking(model, result, focus), charts.fit_chart(model, result)],
+        layout.source_ranking(model, result, focus),
         focus,
         muscle_update,
         pain_announcement(model, state, result),
@@ -71,6 +71,12 @@ def register_callbacks(app: Dash, model: Model) -> None:
     )
     def render(raw_state, shown_muscle):
         return render_panels(model, raw_state, shown_muscle)
+
+    # Apart from the ranking, so the list never waits for the chart.
+    @app.callback(Output("chart-wrap", "children"), Input("explorer-state", "data"))
+    def show_chart(raw_state):
+        state = clean_state(model, raw_state).state
+        return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
 
     @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):

@@ -6,7 +6,6 @@ so the chart adds a picture for sighted readers and nothing a keyboard can trap 
 """
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.model import ESSENTIAL, Model
@@ -28,25 +27,25 @@ def fit_counts(candidate) -> tuple[int, int, int]:
 
 
 def fit_figure(model: Model, result: Trace) -> dict:
+    """The figure as a plain dict: plotly.graph_objects would validate it again on every request
+    (about 8 ms); its shape is checked once, by the test that builds it through go.Figure."""
     shown = result.ranking[:MAX_BARS]
     names = [model.point_title(c.trigger_point) for c in shown][::-1]
     counts = [fit_counts(c) for c in shown][::-1]
-    figure = go.Figure()
-    for number, (label, colour, pattern) in enumerate(SEGMENTS):
-        figure.add_bar(
-            y=names, x=[c[number] for c in counts], orientation="h", name=label,
-            marker=dict(color=colour, line=dict(color="#57534e", width=0.6),
-                        pattern=dict(shape=pattern, fgcolor="#57534e", size=5, solidity=0.3)),
-        )
-    figure.update_layout(
+    bars = [
+        dict(type="bar", y=names, x=[c[number] for c in counts], orientation="h", name=label,
+             marker=dict(color=colour, line=dict(color="#57534e", width=0.6),
+                         pattern=dict(shape=pattern, fgcolor="#57534e", size=5, solidity=0.3)))
+        for number, (label, colour, pattern) in enumerate(SEGMENTS)
+    ]
+    return dict(data=bars, layout=dict(
         barmode="stack", height=60 + 30 * len(shown), margin=dict(l=8, r=8, t=28, b=8),
-        xaxis=dict(title=None, dtick=1, rangemode="tozero", fixedrange=True),
+        xaxis=dict(dtick=1, rangemode="tozero", fixedrange=True),
         yaxis=dict(automargin=True, fixedrange=True),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12, color="#57534e"),
-    )
-    return figure.to_plotly_json()
+    ))
 
 
 def fit_chart(model: Model, result: Trace | None):

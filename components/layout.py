@@ -297,6 +297,7 @@ def answer_panel(model: Model) -> html.Aside:
                     html.Div(id="url-notice", role="status"),
                     detail_panel(model),
                     html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+                    html.Div(id="chart-wrap"),
                     answer_flags(model),
                 ],
                 id="answer-body", className="answer-body",
