@@ -253,6 +253,27 @@
       return;
     }
     if (action === "sheet") toggleSheet();
+    if (action.indexOf("view-") === 0) showView(action.slice(5));
+  }
+
+  /* ------------------------------------------------------------------ views (phones, clinic view) */
+
+  /* Which main view is drawn where there is room for one only. A screen matter, not part of the
+   * state: the link and the handout show every view. */
+  function showView(viewId) {
+    var figures = document.querySelectorAll("#body-map .map-figure-main");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-view-id") === viewId; });
+    if (!known) return;
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-view-id") === viewId); });
+    document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + viewId ? "true" : "false");
+    });
+  }
+
+  /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
+  function showViewOf(element) {
+    var figure = element && element.closest(".map-figure-main");
+    if (figure) showView(figure.getAttribute("data-view-id"));
   }
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
@@ -284,7 +305,7 @@
   }
 
   function visibleShapes() {
-    return ensureIndex().shapes.filter(function (el) { return !el.classList.contains("tp-muted"); });
+    return ensureIndex().shapes.filter(function (el) { return el.getClientRects().length > 0; });
   }
 
   /* Clicks are taken in the capture phase and not passed on: the map's shapes and the list
@@ -309,6 +330,7 @@
     var candidate = target.closest("#source-ranking [data-tp-id]");
     if (candidate) {
       var tp = candidate.getAttribute("data-tp-id");
+      showViewOf((ensureIndex().points.get(tp) || [])[0]);
       if (current.tp !== tp) togglePoint(tp);
       // The ranking is drawn again: move focus to the point's facts, never to the page body.
       var heading = document.getElementById("detail-title-" + tp);
@@ -317,14 +339,18 @@
     }
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
     if (point) {
+      var tpId = point.getAttribute("data-tp-id");
       if (point.closest("#body-map")) focusShapeQuietly(point);
-      togglePoint(point.getAttribute("data-tp-id"));
+      else showViewOf((ensureIndex().points.get(tpId) || [])[0]);
+      togglePoint(tpId);
       return true;
     }
     var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
     if (region) {
+      var regionId = region.getAttribute("data-region-id");
       if (region.closest("#body-map")) focusShapeQuietly(region);
-      togglePain(region.getAttribute("data-region-id"));
+      else showViewOf((ensureIndex().regions.get(regionId) || [])[0]);
+      togglePain(regionId);
       return true;
     }
     return false;

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dash import Dash
 from flask import request
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from components import body_map
 from components.model import Model
 from components.referral import trace
-from components.state import State, focus_point, notice_text, parse_query
+from components.state import focus_point, notice_text, parse_query
+from components.templating import TEMPLATES
 
-TEMPLATES = Environment(loader=PackageLoader("components", "templates"), autoescape=select_autoescape(["html"]))
 
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
 
@@ -42,25 +40,15 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def painted_views(model: Model, state: State) -> list[tuple[dict, Markup]]:
-    ranking = trace(model, state.pain).ranking if state.pain else ()
-    shown = focus_point(state, ranking)
-    views = []
-    for view, node in body_map.map_views(model):
-        painted = body_map.paint_state(node, selected=state.tp, shown=shown, pain=state.pain)
-        views.append(({"id": view.id, "name": view.name, "main": body_map.is_main_view(view)},
-                      Markup(body_map.to_markup(painted))))
-    return views
-
-
 def first_html(model: Model, args, plotly_url: str = "") -> str:
     cleaned = parse_query(model, args)
+    state = cleaned.state
+    shown = focus_point(state, trace(model, state.pain).ranking if state.pain else ())
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
-        state=cleaned.state,
-        initial={"state": cleaned.state.as_json(), "notice": notice_text(cleaned.ignored)},
-        defs=Markup(body_map.to_markup(body_map.defs_svg())),
-        views=painted_views(model, cleaned.state),
+        state=state,
+        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored)},
+        body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain),
     )
 
 

@@ -117,16 +117,9 @@ def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: st
     handout: ``focus`` is the point whose zones are drawn, ``picked`` the one the client chose
     (a best match for marked pain is drawn with a dashed ring instead)."""
     side_word = "left" if side == "left" else "right"
-    figures = []
-    for view, node in body_map.map_views(model):
-        painted = body_map.paint_state(node, selected=picked, shown=focus, pain=pain)
-        kind = "main" if body_map.is_main_view(view) else "inset"
-        figures.append(f'<figure class="map-figure map-figure-{kind}" data-view-id="{esc(view.id)}">'
-                       f"{body_map.to_markup(painted)}<figcaption>{esc(view.name)}</figcaption></figure>")
-    return (
-        f'<div id="handout-diagram" class="body-map handout-map" data-side="{side_word}" role="img" '
-        f'aria-label="{esc(f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet")}">'
-        f"{body_map.to_markup(body_map.defs_svg())}{''.join(figures)}</div>"
+    return body_map.static_map(
+        model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram",
+        classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
     )
 
 

@@ -254,19 +254,38 @@ def stores(model: Model) -> list:
     ]
 
 
+def map_figure(view, node, current: bool) -> html.Figure:
+    kind = "main" if body_map.is_main_view(view) else "inset"
+    return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
+                       className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
+                       **{"data-view-id": view.id})
+
+
+def view_tabs(model: Model) -> html.Div:
+    """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
+    mains = body_map.main_views(model)
+    return html.Div(
+        [html.Button(view.name, className="segment", **{"data-action": f"view-{view.id}",
+                                                        "aria-pressed": "true" if number == 0 else "false"})
+         for number, view in enumerate(mains)],
+        className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
+    )
+
+
 def map_panel(model: Model) -> html.Section:
-    figures = [
-        html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
-                    className="map-figure " + ("map-figure-main" if body_map.is_main_view(view) else "map-figure-inset"),
-                    **{"data-view-id": view.id})
-        for view, node in body_map.map_views(model)
-    ]
+    views = body_map.map_views(model)
+    first_main = next((view.id for view, _ in views if body_map.is_main_view(view)), None)
+    mains = [map_figure(view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
+    insets = [map_figure(view, node, False) for view, node in views if not body_map.is_main_view(view)]
     return html.Section(
         [
             html.H2("The leg and foot: tap an X or a painful area", className="visually-hidden", id="map-title"),
-            html.Div([body_map.to_dash(body_map.defs_svg()), *figures], id="body-map", className="body-map",
-                     role="group", **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
-                                      "data-side": "right", "data-shown-tp": ""}),
+            view_tabs(model),
+            html.Div([body_map.to_dash(body_map.defs_svg()), html.Div(mains, className="map-main"),
+                      html.Div(insets, className="map-insets")],
+                     id="body-map", className="body-map", role="group",
+                     **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
+                        "data-side": "right", "data-shown-tp": ""}),
             html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
                    "hurts. With a keyboard: Tab into the map, arrow keys to move, Enter to choose, Esc to clear.",
                    className="hint map-hint", id="map-hint"),
