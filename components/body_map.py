@@ -196,8 +196,7 @@ def view_svg(model: Model, view: View) -> Node:
         "svg",
         {"class": "map-view " + ("map-view-main" if is_main_view(view) else "map-view-inset"),
          "data-view-id": view.id, "viewBox": f"0 0 {_num(width)} {_num(height)}",
-         "role": "group", "aria-label": view.name,
-         "style": f"--touch-width: {_num(touch_width(model, view))}px"},
+         "role": "group", "aria-label": view.name},
         drawing,
     )
 
@@ -205,6 +204,10 @@ def view_svg(model: Model, view: View) -> Node:
 def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
     """Every view with its SVG, in views.csv order."""
     return cached_views(model)
+
+
+def figure_style(model: Model, view: View) -> str:
+    return f"--touch-width: {_num(touch_width(model, view))}px"
 
 
 def main_views(model: Model) -> list[View]:
@@ -294,7 +297,7 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
 
     mains, insets = [], []
     for view, node in map_views(model):
-        figure = {"id": view.id, "name": view.name,
+        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
                   "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(

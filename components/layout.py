@@ -254,10 +254,11 @@ def stores(model: Model) -> list:
     ]
 
 
-def map_figure(view, node, current: bool) -> html.Figure:
+def map_figure(model: Model, view, node, current: bool) -> html.Figure:
     kind = "main" if body_map.is_main_view(view) else "inset"
     return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
                        className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
+                       style={"--touch-width": f"{body_map.touch_width(model, view):.0f}px"},
                        **{"data-view-id": view.id})
 
 
@@ -275,8 +276,8 @@ def view_tabs(model: Model) -> html.Div:
 def map_panel(model: Model) -> html.Section:
     views = body_map.map_views(model)
     first_main = next((view.id for view, _ in views if body_map.is_main_view(view)), None)
-    mains = [map_figure(view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
-    insets = [map_figure(view, node, False) for view, node in views if not body_map.is_main_view(view)]
+    mains = [map_figure(model, view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
+    insets = [map_figure(model, view, node, False) for view, node in views if not body_map.is_main_view(view)]
     return html.Section(
         [
             html.H2("The leg and foot: tap an X or a painful area", className="visually-hidden", id="map-title"),
