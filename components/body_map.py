@@ -207,7 +207,10 @@ def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
 
 
 def figure_style(model: Model, view: View) -> str:
-    return f"--touch-width: {_num(touch_width(model, view))}px"
+    """CSS variables: the size (px) at which the view's X targets are big enough for a finger."""
+    width = touch_width(model, view)
+    _, _, box_width, box_height = view_box(model, view)
+    return f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px"
 
 
 def main_views(model: Model) -> list[View]:

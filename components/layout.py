@@ -258,7 +258,7 @@ def map_figure(model: Model, view, node, current: bool) -> html.Figure:
     kind = "main" if body_map.is_main_view(view) else "inset"
     return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
                        className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
-                       style={"--touch-width": f"{body_map.touch_width(model, view):.0f}px"},
+                       style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
                        **{"data-view-id": view.id})
 
 
