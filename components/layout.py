@@ -266,7 +266,8 @@ def view_tabs(model: Model) -> html.Div:
     """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
     mains = body_map.main_views(model)
     return html.Div(
-        [html.Button(view.name, className="segment", **{"data-action": f"view-{view.id}",
+        # "Back of the leg" -> "Back": the tab says which side; the caption under the view says the rest.
+        [html.Button(view.name.split(" of ")[0], className="segment", **{"data-action": f"view-{view.id}",
                                                         "aria-pressed": "true" if number == 0 else "false"})
          for number, view in enumerate(mains)],
         className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
