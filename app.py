@@ -13,7 +13,7 @@ from components.api import register_api
 from components.callbacks import register_callbacks
 from components.handout import register_handout
 from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
-from components.figure import cached_figure
+from components.first_paint import install_first_html
 from components.model import Model
 from components.hardening import QuietRequestHandler, install_http_rules
 from components.security import install_callback_guard, install_security_headers
@@ -29,9 +29,11 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     app = Dash(
         __name__, title="Calf pain map", assets_folder=str(ROOT / "assets"), update_title=None,
         compress=True, serve_locally=True,
+        # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
+        assets_ignore=r"^plotly-.*\.js$",
     )
-    figure, map_index = cached_figure(model)
-    app.layout = layout.page(model, figure, map_index, education.education_panel(model, None))
+    app.layout = layout.page(model, education.education_panel(model, None))
+    install_first_html(app, model)
     register_callbacks(app, model)
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)

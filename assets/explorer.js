@@ -1,359 +1,465 @@
 /*
- * The diagram's browser side: turn clicks, keys and the URL into the explorer state (sync),
- * and restyle only the traces that changed (paint). A click on an X is painted from here,
- * without waiting for the server; the server fills in the text panels after, and sends the
- * best candidate for marked pain (paintFocus).
+ * The explorer's browser side. Python owns the rules of the state: it parses the URL (once, for
+ * the first HTML, which carries the result in #initial-state) and writes the canonical query
+ * back (the page-query store). This script only moves from one valid state to the next on a
+ * tap, a key or the back button, paints the map from the state at once, and hands the state to
+ * Dash, whose server callbacks fill in the ranking and the self-care.
  *
- * Everything this file knows about the figure comes from the map index that the server
- * builds with the figure (components/figure.py): trace numbers, ids and colours.
+ * Every id it handles comes from the page's own data-* attributes or from Python, and every
+ * look-up goes through a Map, so an id such as "__proto__" is just an unknown key.
  */
 (function () {
   "use strict";
 
-  var SIDES = ["right", "left"];
-  var MAX_SHOWN = 40;
+  var seq = 0;            // every state this script makes gets a higher number; older ones are stale
+  var current = null;     // the state as painted
+  var focusPoint = null;  // the point Python chose for the marked pain
+  var painted = null;     // what the DOM shows now, for diffing
+  var index = null;       // element look-ups, built once the map is in the page
+  var urlReady = false;
+
+  function noUpdate() { return window.dash_clientside.no_update; }
 
   function emptyState() {
-    return { tp: null, pain: [], side: "right", muscle: "all", mode: "explore" };
+    return { tp: null, pain: [], side: "right", muscle: "all", mode: "explore", v: 0 };
   }
 
-  function shown(value) {
-    var text = String(value);
-    return "\u201c" + (text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + "\u2026" : text) + "\u201d";
-  }
-
-  function uniqueIds(text) {
-    var seen = [];
-    String(text || "").split(",").forEach(function (part) {
-      var id = part.trim().toLowerCase();
-      if (id && seen.indexOf(id) < 0) seen.push(id);
-    });
-    return seen;
-  }
-
-  /* URL query -> a valid state, and a note on every value that had to be ignored. */
-  function parseSearch(search, index) {
-    var params = new URLSearchParams(search || "");
-    var state = emptyState();
-    var ignored = [];
-    var tp = (params.get("tp") || "").trim().toLowerCase();
-    if (tp) {
-      if (index.points[tp]) state.tp = tp;
-      else ignored.push("trigger point " + shown(params.get("tp")) + " is not in this map");
-    }
-    uniqueIds(params.getAll("pain").join(",")).forEach(function (region) {
-      if (index.regions[region] !== undefined) state.pain.push(region);
-      else ignored.push("area " + shown(region) + " is not a known region");
-    });
-    var side = params.get("side");
-    if (side !== null) {
-      if (SIDES.indexOf(side) >= 0) state.side = side;
-      else ignored.push("side " + shown(side) + " must be left or right");
-    }
-    var muscle = params.get("muscle");
-    if (muscle !== null && muscle !== "all") {
-      if (index.muscles.indexOf(muscle) >= 0) state.muscle = muscle;
-      else ignored.push("muscle " + shown(muscle) + " is not in this map");
-    }
-    var mode = params.get("mode");
-    if (mode !== null) {
-      if (mode === "clinic" || mode === "explore") state.mode = mode;
-      else ignored.push("mode " + shown(mode) + " must be clinic");
-    }
-    return { state: state, ignored: ignored };
-  }
-
-  function toSearch(state) {
-    var parts = [];
-    if (state.tp) parts.push("tp=" + encodeURIComponent(state.tp));
-    if (state.pain.length) parts.push("pain=" + state.pain.map(encodeURIComponent).join(","));
-    if (state.side !== "right") parts.push("side=" + state.side);
-    if (state.muscle !== "all") parts.push("muscle=" + encodeURIComponent(state.muscle));
-    if (state.mode !== "explore") parts.push("mode=" + state.mode);
-    return parts.length ? "?" + parts.join("&") : "";
-  }
-
+  /* Shape only: the values themselves were validated by Python or read from the page. */
   function copyState(state) {
     var base = emptyState();
     if (!state || typeof state !== "object") return base;
     return {
-      tp: state.tp || null,
-      pain: Array.isArray(state.pain) ? state.pain.slice() : [],
-      side: SIDES.indexOf(state.side) >= 0 ? state.side : base.side,
-      muscle: state.muscle || base.muscle,
-      mode: state.mode === "clinic" ? "clinic" : base.mode,
+      tp: typeof state.tp === "string" && state.tp ? state.tp : null,
+      pain: Array.isArray(state.pain) ? state.pain.filter(function (p) { return typeof p === "string"; }) : [],
+      side: state.side === "left" ? "left" : "right",
+      muscle: typeof state.muscle === "string" ? state.muscle : "all",
+      mode: state.mode === "clinic" ? "clinic" : "explore",
+      v: typeof state.v === "number" ? state.v : 0,
     };
   }
 
-  function togglePain(state, region) {
-    var at = state.pain.indexOf(region);
-    if (at >= 0) state.pain.splice(at, 1);
-    else state.pain.push(region);
+  function initialData() {
+    var node = document.getElementById("initial-state");
+    var data = null;
+    try { data = JSON.parse(node ? node.textContent : "null"); } catch (error) { data = null; }
+    return data && typeof data === "object" ? data : { state: null, notice: "" };
   }
 
-  function togglePoint(state, tp) {
-    state.tp = state.tp === tp ? null : tp;
+  /* ------------------------------------------------------------------ element index */
+
+  function collect(selector, attribute, root) {
+    var found = new Map();
+    (root || document).querySelectorAll(selector).forEach(function (element) {
+      var key = element.getAttribute(attribute);
+      if (!found.has(key)) found.set(key, []);
+      found.get(key).push(element);
+    });
+    return found;
   }
 
-  /* A click on the diagram: an X selects its point, anywhere else on the body marks pain. */
-  function applyMapClick(state, clickData, index) {
-    var point = clickData && clickData.points && clickData.points[0];
-    if (!point) return false;
-    var trace = index.traces[point.curveNumber];
-    if (!trace) return false;
-    if (trace.kind === "region") {
-      togglePain(state, trace.id);
+  function buildIndex() {
+    var root = document.getElementById("body-map");
+    if (!root || !root.querySelector(".map-view")) return null;
+    var shapes = [];
+    root.querySelectorAll(".map-view").forEach(function (view) {
+      // Keyboard order: a view's points, then its areas.
+      view.querySelectorAll("[data-tp-id]").forEach(function (el) { shapes.push(el); });
+      view.querySelectorAll("[data-region-id]").forEach(function (el) { shapes.push(el); });
+    });
+    shapes.forEach(function (el, number) { el.setAttribute("tabindex", number === 0 ? "0" : "-1"); });
+    root.setAttribute("data-interactive", "true");
+    return {
+      root: root,
+      shapes: shapes,
+      points: collect("[data-tp-id]", "data-tp-id", root),
+      regions: collect("[data-region-id]", "data-region-id", root),
+      zones: collect("[data-zone-of]", "data-zone-of", root),
+      details: collect("#tp-detail [data-detail-of]", "data-detail-of"),
+      tpButtons: collect("#tp-list [data-tp-id]", "data-tp-id"),
+      regionToggles: collect("#region-list [data-region-id]", "data-region-id"),
+      groups: collect("#tp-list .tp-group[data-muscle]", "data-muscle"),
+    };
+  }
+
+  function ensureIndex() {
+    if (!index || !document.body.contains(index.root)) index = buildIndex();
+    return index;
+  }
+
+  /* ------------------------------------------------------------------ painting */
+
+  function each(map, key, fn) { (map.get(key) || []).forEach(fn); }
+
+  function setPressed(map, key, pressed) {
+    each(map, key, function (el) { el.setAttribute("aria-pressed", pressed ? "true" : "false"); });
+  }
+
+  function shownPoint(state) {
+    if (state.tp) return state.tp;
+    return state.pain.length ? focusPoint : null;
+  }
+
+  /* Apply a state to the DOM, touching only what differs from what is shown. */
+  function paintState(state) {
+    var idx = ensureIndex();
+    if (!idx) return false;
+    var shown = shownPoint(state);
+    var before = painted || { tp: null, shown: null, pain: [], side: "right", muscle: "all", mode: "explore" };
+    if (before.shown !== shown) {
+      if (before.shown) each(idx.zones, before.shown, function (el) { el.classList.remove("zone-shown"); });
+      if (shown) each(idx.zones, shown, function (el) { el.classList.add("zone-shown"); });
+      each(idx.points, before.shown, function (el) { el.classList.remove("tp-best"); });
+      each(idx.details, before.shown, function (el) { el.hidden = true; });
+      each(idx.details, shown, function (el) { el.hidden = false; });
+      var empty = document.querySelector("#tp-detail .detail-empty");
+      if (empty) empty.hidden = !!shown;
+      var panel = document.getElementById("tp-detail");
+      if (panel) panel.setAttribute("data-tp-id", shown || "");
+    }
+    each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
+    if (before.tp !== state.tp) {
+      setPressed(idx.points, before.tp, false);
+      setPressed(idx.tpButtons, before.tp, false);
+      setPressed(idx.points, state.tp, true);
+      setPressed(idx.tpButtons, state.tp, true);
+    }
+    var now = new Set(state.pain);
+    var was = new Set(before.pain);
+    now.forEach(function (r) { if (!was.has(r)) { setPressed(idx.regions, r, true); setPressed(idx.regionToggles, r, true); } });
+    was.forEach(function (r) { if (!now.has(r)) { setPressed(idx.regions, r, false); setPressed(idx.regionToggles, r, false); } });
+    if (before.side !== state.side || !painted) {
+      idx.root.setAttribute("data-side", state.side);
+      document.querySelectorAll("#side-choice [data-action]").forEach(function (button) {
+        button.setAttribute("aria-pressed", button.getAttribute("data-action") === "side-" + state.side ? "true" : "false");
+      });
+    }
+    if (before.muscle !== state.muscle || !painted) {
+      idx.points.forEach(function (els, id) {
+        els.forEach(function (el) {
+          el.classList.toggle("tp-muted", state.muscle !== "all" && el.getAttribute("data-muscle") !== state.muscle);
+        });
+      });
+      idx.groups.forEach(function (els, muscle) {
+        els.forEach(function (el) { el.hidden = state.muscle !== "all" && muscle !== state.muscle; });
+      });
+      var select = document.getElementById("muscle-filter");
+      if (select && select.value !== state.muscle) select.value = state.muscle;
+    }
+    if (before.mode !== state.mode || !painted) {
+      var page = document.getElementById("page");
+      if (page) page.classList.toggle("clinic", state.mode === "clinic");
+      var toggle = document.getElementById("mode-toggle");
+      if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
+    }
+    idx.root.setAttribute("data-shown-tp", shown || "");
+    var detail = document.getElementById("tp-detail");
+    if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
+    var answer = document.getElementById("answer");
+    if (answer) answer.classList.toggle("idle", !state.tp && !state.pain.length);
+    painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ speaking */
+
+  var spoken = "";
+  function say(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) return;
+    // The same words twice still count as news: vary them invisibly.
+    spoken = text === spoken ? text + "\u00a0" : text;
+    region.textContent = spoken;
+  }
+
+  function nameOf(element) {
+    return (element && element.getAttribute("aria-label") || "").replace(/, trigger point$/, "").replace(/: mark as painful$/, "");
+  }
+
+  /* ------------------------------------------------------------------ moving to a new state */
+
+  function commit(next) {
+    next.v = ++seq;
+    if (current && next.pain.join(",") !== current.pain.join(",")) focusPoint = null;
+    current = next;
+    paintState(current);
+    openSheet();
+    // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
+    var state = current;
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { window.dash_clientside.set_props("explorer-state", { data: state }); }, 0);
+    });
+  }
+
+  function pointName(tp) {
+    var idx = ensureIndex();
+    var el = idx && (idx.points.get(tp) || [])[0];
+    return el ? nameOf(el) : tp;
+  }
+
+  function togglePoint(tp) {
+    var next = copyState(current);
+    next.tp = next.tp === tp ? null : tp;
+    if (next.tp && next.muscle !== "all") {
+      var el = (ensureIndex().points.get(tp) || [])[0];
+      if (el && el.getAttribute("data-muscle") !== next.muscle) next.muscle = "all";
+    }
+    commit(next);
+    say(next.tp ? pointName(tp) + " selected." : "Selection cleared.");
+  }
+
+  function togglePain(region) {
+    var next = copyState(current);
+    var at = next.pain.indexOf(region);
+    if (at >= 0) next.pain.splice(at, 1);
+    else next.pain.push(region);
+    commit(next);
+  }
+
+  function clearSelection() {
+    if (!current || !current.tp) return false;
+    var next = copyState(current);
+    var was = next.tp;
+    next.tp = null;
+    commit(next);
+    say("Selection cleared.");
+    return was;
+  }
+
+  function runAction(action) {
+    var next = copyState(current);
+    if (action === "clear-selection") {
+      var was = clearSelection();
+      // The button that was pressed is now hidden: keep focus on the point itself.
+      if (was) focusShape((ensureIndex().points.get(was) || [])[0]);
+      return;
+    }
+    if (action === "clear-pain") {
+      if (!next.pain.length) return;
+      next.pain = [];
+      commit(next);
+      return;
+    }
+    if (action === "side-right" || action === "side-left") {
+      next.side = action.slice(5);
+      if (next.side === current.side) return;
+      commit(next);
+      say("Showing the " + next.side + " leg.");
+      return;
+    }
+    if (action === "mode") {
+      next.mode = next.mode === "clinic" ? "explore" : "clinic";
+      commit(next);
+      say(next.mode === "clinic" ? "Clinic view on." : "Clinic view off.");
+      return;
+    }
+    if (action === "sheet") toggleSheet();
+    if (action.indexOf("view-") === 0) showView(action.slice(5));
+  }
+
+  /* ------------------------------------------------------------------ views (phones, clinic view) */
+
+  /* Which main view is drawn where there is room for one only. A screen matter, not part of the
+   * state: the link and the handout show every view. */
+  function showView(viewId) {
+    var figures = document.querySelectorAll("#body-map .map-figure-main");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-view-id") === viewId; });
+    if (!known) return;
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-view-id") === viewId); });
+    document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + viewId ? "true" : "false");
+    });
+  }
+
+  /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
+  function showViewOf(element) {
+    var figure = element && element.closest(".map-figure-main");
+    if (figure) showView(figure.getAttribute("data-view-id"));
+  }
+
+  /* ------------------------------------------------------------------ the answer sheet (phones) */
+
+  function openSheet() {
+    var answer = document.getElementById("answer");
+    if (!answer) return;
+    if (answer.classList.contains("collapsed")) toggleSheet();
+    var body = document.getElementById("answer-body");
+    if (body) body.scrollTop = 0;
+  }
+
+  function toggleSheet() {
+    var answer = document.getElementById("answer");
+    var button = document.getElementById("sheet-toggle");
+    if (!answer || !button) return;
+    var collapsed = answer.classList.toggle("collapsed");
+    button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    button.textContent = collapsed ? "Show answer" : "Hide answer";
+  }
+
+  /* ------------------------------------------------------------------ input */
+
+  function focusShape(el) {
+    var idx = ensureIndex();
+    if (!idx || !el) return;
+    idx.shapes.forEach(function (shape) { shape.setAttribute("tabindex", shape === el ? "0" : "-1"); });
+    el.focus();
+  }
+
+  function visibleShapes() {
+    return ensureIndex().shapes.filter(function (el) { return el.getClientRects().length > 0; });
+  }
+
+  /* Clicks are taken in the capture phase and not passed on: the map's shapes and the list
+   * buttons are React components that would otherwise count every click (n_clicks) through
+   * Dash's store, work that no callback uses and that would delay the paint. */
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target || !target.closest || !current) return;
+    if (handleClick(target, event)) event.stopPropagation();
+  }, true);
+
+  function handleClick(target, event) {
+    var action = target.closest("[data-action]");
+    if (action && action.tagName !== "SELECT") {
+      runAction(action.getAttribute("data-action"));
       return true;
     }
-    if (trace.kind === "points" && trace.ids[point.pointNumber]) {
-      togglePoint(state, trace.ids[point.pointNumber]);
+    if (target.closest("#handout-link[aria-disabled='true']")) {
+      event.preventDefault();
+      return true;
+    }
+    var candidate = target.closest("#source-ranking [data-tp-id]");
+    if (candidate) {
+      var tp = candidate.getAttribute("data-tp-id");
+      showViewOf((ensureIndex().points.get(tp) || [])[0]);
+      if (current.tp !== tp) togglePoint(tp);
+      // The ranking is drawn again: move focus to the point's facts, never to the page body.
+      var heading = document.getElementById("detail-title-" + tp);
+      if (heading) heading.focus();
+      return true;
+    }
+    var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
+    if (point) {
+      var tpId = point.getAttribute("data-tp-id");
+      if (point.closest("#body-map")) focusShapeQuietly(point);
+      else showViewOf((ensureIndex().points.get(tpId) || [])[0]);
+      togglePoint(tpId);
+      return true;
+    }
+    var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
+    if (region) {
+      var regionId = region.getAttribute("data-region-id");
+      if (region.closest("#body-map")) focusShapeQuietly(region);
+      else showViewOf((ensureIndex().regions.get(regionId) || [])[0]);
+      togglePain(regionId);
       return true;
     }
     return false;
   }
 
-  function splitPropId(propId) {
-    var dot = propId.lastIndexOf(".");
-    var idPart = propId.slice(0, dot);
-    var id = idPart.charAt(0) === "{" ? JSON.parse(idPart) : idPart;
-    return { id: id, prop: propId.slice(dot + 1) };
+  /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */
+  function focusShapeQuietly(el) {
+    var idx = ensureIndex();
+    if (!idx) return;
+    idx.shapes.forEach(function (shape) { shape.setAttribute("tabindex", shape === el ? "0" : "-1"); });
   }
 
-  function sync(search, clickData, tpClicks, regionClicks, candidateClicks, clearSelection, clearInline,
-                clearPain, side, muscle, modeClicks, state, index) {
-    var nu = window.dash_clientside.no_update;
-    var triggered = (window.dash_clientside.callback_context.triggered || []).filter(function (t) {
-      return t && t.prop_id && t.prop_id !== ".";
-    });
-    var fromUrl = !triggered.length || triggered.some(function (t) { return t.prop_id.indexOf("url.") === 0; });
-    if (fromUrl) {
-      var parsed = parseSearch(search, index);
-      var clean = toSearch(parsed.state);
-      var notice = parsed.ignored.length ? "Part of this link was ignored: " + parsed.ignored.join("; ") + "." : "";
-      return [parsed.state, clean === (search || "") ? nu : clean, notice, parsed.state.side, parsed.state.muscle];
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select || select.id !== "muscle-filter" || !current) return;
+    var next = copyState(current);
+    next.muscle = select.value || "all";
+    if (next.tp && next.muscle !== "all") {
+      var el = (ensureIndex().points.get(next.tp) || [])[0];
+      if (el && el.getAttribute("data-muscle") !== next.muscle) next.tp = null;
     }
-    var next = copyState(state);
-    var first = splitPropId(triggered[0].prop_id);
-    var value = triggered[0].value;
-    var id = first.id;
-    var changed = true;
-    if (id === "body-map") {
-      changed = applyMapClick(next, clickData, index);
-    } else if (typeof id === "object") {
-      if (!value) return [nu, nu, nu, nu, nu]; // a button that just appeared, not a click
-      if (id.type === "tp-button") togglePoint(next, id.tp);
-      else if (id.type === "candidate") next.tp = id.tp;
-      else if (id.type === "region-toggle") togglePain(next, id.region);
-      else if (id.type === "clear-inline") next.tp = null;
-    } else if (id === "clear-selection") {
-      next.tp = null;
-    } else if (id === "clear-pain") {
-      next.pain = [];
-    } else if (id === "side-choice") {
-      next.side = SIDES.indexOf(value) >= 0 ? value : "right";
-    } else if (id === "muscle-filter") {
-      next.muscle = value || "all";
-      var point = next.tp && index.pointMuscles[next.tp];
-      if (point && next.muscle !== "all" && point !== next.muscle) next.tp = null;
-    } else if (id === "mode-toggle") {
-      next.mode = next.mode === "clinic" ? "explore" : "clinic";
-    }
-    if (!changed) return [nu, nu, nu, nu, nu];
-    return [next, toSearch(next), nu, nu, nu];
-  }
-
-  /* ---------------------------------------------------------------- painting */
-
-  function graphDiv() {
-    return document.querySelector("#body-map .js-plotly-plot");
-  }
-
-  function shownPoint(state, focus) {
-    if (state.tp) return state.tp;
-    return state.pain.length ? focus || null : null;
-  }
-
-  function setOf(list) {
-    var out = {};
-    (list || []).forEach(function (key) { out[key] = true; });
-    return out;
-  }
-
-  /* Restyle only traces whose look changes; one Plotly.restyle call, style-only attributes. */
-  function applyToGraph(gd, state, tp, index) {
-    var before = gd.__explorer;
-    if (!before || before.data !== gd.data) {
-      before = { zones: {}, regions: {}, tp: null, side: "right", muscle: "all", data: gd.data };
-    }
-    var style = index.style;
-    var updates = {};
-    function set(trace, attr, value) {
-      updates[trace] = updates[trace] || {};
-      updates[trace][attr] = value;
-    }
-    var zonesNow = setOf(tp ? index.zones[tp] : []);
-    Object.keys(Object.assign({}, before.zones, zonesNow)).forEach(function (trace) {
-      if (!!before.zones[trace] !== !!zonesNow[trace]) set(trace, "opacity", zonesNow[trace] ? 1 : 0);
-    });
-    var regionsNow = setOf(state.pain.map(function (r) { return index.regions[r]; }));
-    Object.keys(Object.assign({}, before.regions, regionsNow)).forEach(function (trace) {
-      if (!!before.regions[trace] !== !!regionsNow[trace]) {
-        set(trace, "fillcolor", regionsNow[trace] ? style.painFill : style.hoverFill);
-        set(trace, "line.width", regionsNow[trace] ? 2.5 : 0);
-      }
-    });
-    if (before.tp !== tp) {
-      if (before.tp && index.rings[before.tp] !== undefined) set(index.rings[before.tp], "opacity", 0);
-      if (tp && index.rings[tp] !== undefined) set(index.rings[tp], "opacity", 1);
-    }
-    // The figure starts with every muscle visible: only a real change pays for `visible`.
-    if (before.muscle !== state.muscle) {
-      index.traces.forEach(function (trace, number) {
-        if (trace.kind === "points") set(number, "visible", state.muscle === "all" || state.muscle === trace.muscle);
-      });
-    }
-    // Plotly.restyle takes one value per listed trace. Only scalar style attributes are sent
-    // (opacity, fillcolor, line.width), so Plotly restyles without recalculating.
-    // Opacity (zones, rings) is set straight on the drawn trace, the way the floor page does it.
-    Object.keys(updates).forEach(function (trace) {
-      var attrs = updates[trace];
-      if (Object.keys(attrs).length === 1 && attrs.opacity !== undefined && setOpacityNow(gd, Number(trace), attrs.opacity)) {
-        delete updates[trace];
-      }
-    });
-    var traces = Object.keys(updates).map(Number);
-    if (traces.length) {
-      var attrs = {};
-      traces.forEach(function (trace) { Object.keys(updates[trace]).forEach(function (a) { attrs[a] = []; }); });
-      Object.keys(attrs).forEach(function (attr) {
-        attrs[attr] = traces.map(function (trace) { return updates[trace][attr]; });
-      });
-      window.Plotly.restyle(gd, attrs, traces);
-    }
-    if (before.side !== state.side) {
-      var range = style.range.slice();
-      window.Plotly.relayout(gd, { "xaxis.range": state.side === "left" ? [range[1], range[0]] : range });
-      flipLabels(gd, index);
-    }
-    gd.__explorer = { zones: zonesNow, regions: regionsNow, tp: tp, side: state.side, muscle: state.muscle, data: gd.data };
-    gd.setAttribute("data-shown-tp", tp || "");
-    gd.setAttribute("data-side", state.side);
-  }
-
-  /* Point labels sit on the side away from the leg's midline; in the mirror that is the other
-   * screen side. Rare (a side change), so a full restyle is fine here. */
-  var LABEL_FLIP = { "middle left": "middle right", "middle right": "middle left" };
-  function flipLabels(gd, index) {
-    var traces = [], positions = [];
-    index.traces.forEach(function (trace, number) {
-      if (trace.kind !== "points") return;
-      traces.push(number);
-      positions.push(gd.data[number].textposition.map(function (p) { return LABEL_FLIP[p] || p; }));
-    });
-    if (traces.length) window.Plotly.restyle(gd, { textposition: positions }, traces);
-  }
-
-  /* Show or hide one trace without Plotly.restyle, whose full supplyDefaults pass costs ~75 ms
-   * here. The value is written to gd.data and _fullData too, so any later redraw (resize,
-   * relayout) draws the same thing. Returns false when the trace is not drawn yet. */
-  function setOpacityNow(gd, trace, value) {
-    var full = gd._fullData && gd._fullData[trace];
-    var group = full && gd.querySelector("g.trace" + full.uid);
-    if (!group) return false;
-    gd.data[trace].opacity = value;
-    full.opacity = value;
-    group.style.opacity = value;
-    return true;
-  }
-
-  /* Paint a selection from the input event itself, before Dash has run any callback; the
-   * sync and paint callbacks that follow find the graph already in that state. */
-  function paintNow(tpId) {
-    var gd = graphDiv();
-    if (!gd || !gd._fullLayout || !currentIndex) return;
-    var next = copyState(lastState);
-    togglePoint(next, tpId);
-    lastState = next;
-    applyToGraph(gd, next, shownPoint(next, lastFocus), currentIndex);
-  }
-
-  function listenForClicks(gd) {
-    if (gd.__explorerListening) return;
-    gd.__explorerListening = true;
-    gd.on("plotly_click", function (event) {
-      var point = event && event.points && event.points[0];
-      var trace = point && currentIndex && currentIndex.traces[point.curveNumber];
-      if (trace && trace.kind === "points" && trace.ids[point.pointNumber]) paintNow(trace.ids[point.pointNumber]);
-    });
-  }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target && event.target.closest && event.target.closest(".tp-button[data-tp-id]");
-    if (button) paintNow(button.getAttribute("data-tp-id"));
-  }, true);
-
-  var currentIndex = null;
-  var pending = null;
-  function paintWhenReady(state, tp, index, tries) {
-    var gd = graphDiv();
-    if (gd && gd._fullLayout && gd.data && window.Plotly) {
-      currentIndex = index;
-      listenForClicks(gd);
-      applyToGraph(gd, state, tp, index);
-      return;
-    }
-    if (tries > 200) return;
-    clearTimeout(pending);
-    pending = setTimeout(function () { paintWhenReady(state, tp, index, tries + 1); }, 25);
-  }
-
-  function filterLists(state) {
-    document.querySelectorAll(".tp-group[data-muscle]").forEach(function (group) {
-      group.hidden = state.muscle !== "all" && group.getAttribute("data-muscle") !== state.muscle;
-    });
-  }
-
-  var lastFocus = null;
-  var lastState = emptyState();
-
-  /* Painting never waits for the server: it uses the last focus the server sent. */
-  function paint(rawState, index) {
-    var state = copyState(rawState);
-    lastState = state;
-    var tp = shownPoint(state, lastFocus);
-    paintWhenReady(state, tp, index, 0);
-    filterLists(state);
-    var outputs = window.dash_clientside.callback_context.outputs_list;
-    var painSet = setOf(state.pain);
-    var tpPressed = outputs[1].map(function (o) { return String(o.id.tp === state.tp); });
-    var regionPressed = outputs[2].map(function (o) { return String(!!painSet[o.id.region]); });
-    return [
-      { tp: tp, pain: state.pain, side: state.side },
-      tpPressed,
-      regionPressed,
-      String(state.mode === "clinic"),
-      state.mode === "clinic" ? "page clinic" : "page",
-    ];
-  }
-
-  /* The server's best candidate for marked pain: repaint only when it changes what is shown. */
-  function paintFocus(focus, index) {
-    lastFocus = focus || null;
-    paintWhenReady(lastState, shownPoint(lastState, lastFocus), index, 0);
-    return lastFocus;
-  }
-
-  /* Esc clears the selection from anywhere except a text field or an open menu. */
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    var target = event.target;
-    if (target && (target.tagName === "INPUT" && target.type === "text")) return;
-    if (target && target.closest && target.closest(".Select-menu-outer, .dash-dropdown")) return;
-    var button = document.getElementById("clear-selection");
-    if (button) button.click();
+    commit(next);
   });
 
+  document.addEventListener("keydown", function (event) {
+    if (!current) return;
+    var target = event.target;
+    if (event.key === "Escape") {
+      if (target && (target.tagName === "SELECT" || target.tagName === "INPUT")) return;
+      var was = clearSelection();
+      if (was && target && target.closest && target.closest("#tp-detail")) focusShape((ensureIndex().points.get(was) || [])[0]);
+      return;
+    }
+    var shape = target && target.closest && target.closest("#body-map [data-tp-id], #body-map [data-region-id]");
+    if (!shape) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      if (shape.hasAttribute("data-tp-id")) togglePoint(shape.getAttribute("data-tp-id"));
+      else togglePain(shape.getAttribute("data-region-id"));
+      if (shape.hasAttribute("data-region-id")) say(nameOf(shape) + (shape.getAttribute("aria-pressed") === "true" ? " marked." : " unmarked."));
+      return;
+    }
+    var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    var shapes = visibleShapes();
+    var at = shapes.indexOf(shape);
+    if (step) {
+      event.preventDefault();
+      focusShape(shapes[(at + step + shapes.length) % shapes.length]);
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      focusShape(shapes[event.key === "Home" ? 0 : shapes.length - 1]);
+    }
+  });
+
+  window.addEventListener("popstate", function (event) {
+    var saved = event.state && event.state.explorer;
+    if (!saved || !current) return;
+    var next = copyState(saved);
+    focusPoint = null;
+    commit(next);
+  });
+
+  /* ------------------------------------------------------------------ Dash callbacks */
+
+  /* Once, when the page starts: the state Python parsed from the URL, and its notice. */
+  function boot() {
+    // The ranking chart (dcc.Graph) loads plotly.js only when it first appears: the small
+    // bundle this app ships, not the full one Dash would fetch.
+    var node = document.getElementById("initial-state");
+    if (node && node.getAttribute("data-plotly")) window._dashPlotlyJSURL = node.getAttribute("data-plotly");
+    var data = initialData();
+    var state = copyState(data.state);
+    state.v = ++seq;
+    current = state;
+    return [state, typeof data.notice === "string" ? data.notice : ""];
+  }
+
+  /* Whenever the state or Python's best point changes. Stale states (older than the one a
+   * newer tap already painted) are skipped. */
+  function paint(state, focus) {
+    var incoming = copyState(state);
+    if (!current || incoming.v >= current.v) current = incoming;
+    focusPoint = typeof focus === "string" ? focus : null;
+    paintState(current);
+    return noUpdate();
+  }
+
+  /* Python's canonical query for a state: write it to the address bar and the history. */
+  function syncUrl(page) {
+    if (!page || typeof page !== "object" || typeof page.query !== "string") return noUpdate();
+    var url = window.location.pathname + page.query + window.location.hash;
+    var entry = { explorer: copyState(page.state) };
+    if (!urlReady) window.history.replaceState(entry, "", url);
+    else if (page.query !== window.location.search) window.history.pushState(entry, "", url);
+    urlReady = true;
+    return noUpdate();
+  }
+
+  var lastPain = null;
+  /* Python's summary of the marked pain ("3 areas marked; most likely: ..."), spoken once per change. */
+  function announce(data) {
+    if (!data || typeof data !== "object" || !Array.isArray(data.pain)) return noUpdate();
+    var key = data.pain.join(",");
+    if (lastPain !== null && key !== lastPain) say(data.text || "No areas marked.");
+    lastPain = key;
+    return noUpdate();
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { sync: sync, paint: paint, paintFocus: paintFocus, parseSearch: parseSearch, toSearch: toSearch },
+    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, announce: announce },
   });
 })();

@@ -1,92 +1,84 @@
 """Callbacks, registered on the app object. Each one reads its input and calls pure functions.
 
-Two run in the browser (assets/explorer.js): ``sync`` turns clicks, keys and the URL into the
-state, and ``paint`` restyles only the traces that changed, so that a click on an X is painted
-without a server round trip. The server's ``render`` fills in the text panels and the ranking.
+The browser script (assets/explorer.js) turns taps, keys and history into the explorer state
+and paints the map from it at once; the server never sees a tap. What needs Python comes from
+here: the ranking for marked pain (and the point it draws), the self-care for the muscle in
+view, the canonical URL of the state, and the handout link.
 """
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State as DashState
+from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no_update
 
-from components import education, layout, referral
+from components import charts, education, layout, referral
 from components.model import Model
 from components.state import State, clean_state, focus_point
 
 
-def render_panels(model: Model, raw_state) -> tuple:
+def pain_announcement(model: Model, state: State, result) -> dict | None:
+    """What the live region says about marked pain: how many areas, and the most likely source."""
+    if not state.pain:
+        return {"pain": [], "text": ""}
+    count = f"{len(state.pain)} area{'s' if len(state.pain) != 1 else ''} marked"
+    if not result.ranking:
+        return {"pain": list(state.pain), "text": f"{count}; no trigger point in this map explains them."}
+    best = model.point_title(result.ranking[0].trigger_point)
+    return {"pain": list(state.pain), "text": f"{count}; most likely: {best}."}
+
+
+def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     """Everything the server draws for one state. Pure apart from Dash component objects."""
-    cleaned = clean_state(model, raw_state)
-    state = cleaned.state
+    state = clean_state(model, raw_state).state
     result = referral.trace(model, state.pain) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
-    announcement = ""
-    if focus:
-        essential, _ = referral.referral_summary(model, focus)
-        announcement = f"{model.point_title(focus)} selected. Main pain area: {', '.join(essential)}."
-    elif state.pain:
-        announcement = "No trigger point in this map explains the marked areas."
+    muscle = education.muscle_for(model, focus)
+    muscle_update = no_update if (shown_muscle or {}).get("muscle") == muscle else {"muscle": muscle, "tp": focus}
+    chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
-    handout_query = State(tp=state.tp, pain=state.pain, side=state.side).query()
+    handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
     return (
-        layout.tp_detail(model, focus),
         layout.source_ranking(model, result, focus),
         focus,
-        announcement,
-        f"/handout{handout_query}",
-        education.education_panel(model, focus),
+        muscle_update,
+        pain_announcement(model, state, result),
+        {"query": state.query(), "state": state.as_json()},
+        handout,
+        "false" if chosen else "true",
+        bool(chosen),
     )
 
 
 def register_callbacks(app: Dash, model: Model) -> None:
-    app.clientside_callback(
-        ClientsideFunction(namespace="explorer", function_name="sync"),
-        Output("explorer-state", "data"),
-        Output("url", "search"),
-        Output("url-notice", "children"),
-        Output("side-choice", "value"),
-        Output("muscle-filter", "value"),
-        Input("url", "search"),
-        Input("body-map", "clickData"),
-        Input({"type": "tp-button", "tp": ALL}, "n_clicks"),
-        Input({"type": "region-toggle", "region": ALL}, "n_clicks"),
-        Input({"type": "candidate", "tp": ALL}, "n_clicks"),
-        Input("clear-selection", "n_clicks"),
-        Input({"type": "clear-inline", "place": ALL}, "n_clicks"),
-        Input("clear-pain", "n_clicks"),
-        Input("side-choice", "value"),
-        Input("muscle-filter", "value"),
-        Input("mode-toggle", "n_clicks"),
-        DashState("explorer-state", "data"),
-        DashState("map-index", "data"),
-    )
+    def clientside(function: str, *dependencies) -> None:
+        app.clientside_callback(ClientsideFunction(namespace="explorer", function_name=function), *dependencies)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="explorer", function_name="paint"),
-        Output("paint-sink", "data"),
-        Output({"type": "tp-button", "tp": ALL}, "aria-pressed"),
-        Output({"type": "region-toggle", "region": ALL}, "aria-pressed"),
-        Output("mode-toggle", "aria-pressed"),
-        Output("page", "className"),
-        Input("explorer-state", "data"),
-        DashState("map-index", "data"),
-    )
-
-    # Kept apart from paint: a callback with a server output as input waits for the server.
-    app.clientside_callback(
-        ClientsideFunction(namespace="explorer", function_name="paintFocus"),
-        Output("focus-sink", "data"),
-        Input("focus", "data"),
-        DashState("map-index", "data"),
-    )
+    clientside("boot", Output("explorer-state", "data"), Output("url-notice", "children"), Input("boot", "data"))
+    clientside("paint", Output("paint-sink", "data"), Input("explorer-state", "data"), Input("focus", "data"))
+    clientside("syncUrl", Output("url-sink", "data"), Input("page-query", "data"),
+               DashState("explorer-state", "data"))
+    clientside("announce", Output("announce-sink", "data"), Input("announcement", "data"))
 
     @app.callback(
-        Output("tp-detail-wrap", "children"),
         Output("ranking-wrap", "children"),
         Output("focus", "data"),
-        Output("announcer", "children"),
+        Output("focus-muscle", "data"),
+        Output("announcement", "data"),
+        Output("page-query", "data"),
         Output("handout-link", "href"),
-        Output("education-wrap", "children"),
+        Output("handout-link", "aria-disabled"),
+        Output("handout-reason", "hidden"),
         Input("explorer-state", "data"),
+        DashState("focus-muscle", "data"),
     )
-    def render(raw_state):
-        return render_panels(model, raw_state)
+    def render(raw_state, shown_muscle):
+        return render_panels(model, raw_state, shown_muscle)
+
+    # Apart from the ranking, so the list never waits for the chart.
+    @app.callback(Output("chart-wrap", "children"), Input("explorer-state", "data"))
+    def show_chart(raw_state):
+        state = clean_state(model, raw_state).state
+        return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
+
+    @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
+    def show_education(shown_muscle):
+        focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
+        return education.education_panel(model, focus if focus in model.trigger_points else None)

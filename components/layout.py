@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components import referral
+from components import body_map, education, referral
 from components.model import Model
 from components.state import State
 
@@ -38,43 +38,28 @@ def source_links(model: Model, source_ids, label: str = "Sources") -> html.Div:
 
 
 def legend() -> html.Ul:
-    entries = [
-        ("swatch-essential", "Main pain area (essential zone): felt almost every time"),
-        ("swatch-spillover", "Spillover zone: dotted, dashed edge; felt in some people"),
-        ("swatch-pain", "Where you marked pain"),
-        ("swatch-point", "Trigger point (X)"),
-    ]
     return html.Ul(
-        [html.Li([html.Span(className=f"swatch {cls}", **{"aria-hidden": "true"}), html.Span(text)]) for cls, text in entries],
+        [html.Li([body_map.to_dash(swatch), html.Span(text)]) for swatch, text in body_map.legend_items()],
         className="legend", id="map-legend", **{"aria-label": "Legend"},
     )
 
 
 def side_choice() -> html.Div:
-    return html.Div(
-        [
-            html.Span("Leg", id="side-label", className="control-label"),
-            dcc.RadioItems(
-                id="side-choice",
-                options=[{"label": "Right", "value": "right"}, {"label": "Left", "value": "left"}],
-                value="right", inline=True, className="segmented", inputClassName="segmented-input",
-                labelClassName="segmented-option",
-            ),
-        ],
-        className="control", role="group", **{"aria-labelledby": "side-label"},
-    )
+    buttons = [
+        html.Button(f"{word} leg", className="segment", **{"data-action": f"side-{value}",
+                                                           "aria-pressed": "true" if value == "right" else "false"})
+        for word, value in (("Right", "right"), ("Left", "left"))
+    ]
+    return html.Div(buttons, className="segmented", id="side-choice", role="group", **{"aria-label": "Which leg"})
 
 
 def muscle_filter(model: Model) -> html.Div:
-    options = [{"label": "All muscles", "value": "all"}] + [
-        {"label": m.name.capitalize(), "value": m.id} for m in model.muscles.values()
+    options = [html.Option("All muscles", value="all")] + [
+        html.Option(m.name.capitalize(), value=m.id) for m in model.muscles.values()
     ]
     return html.Div(
-        [
-            html.Label("Show", htmlFor="muscle-filter", className="control-label"),
-            dcc.Dropdown(id="muscle-filter", options=options, value="all", clearable=False, searchable=False,
-                         className="muscle-filter"),
-        ],
+        [html.Label("Show", htmlFor="muscle-filter", className="control-label"),
+         html.Select(options, id="muscle-filter", className="select", **{"data-action": "muscle"})],
         className="control control-filter" + ("" if len(model.muscles) > 1 else " hidden"),
     )
 
@@ -85,7 +70,8 @@ def header(model: Model) -> html.Header:
             html.Div(
                 [
                     html.H1("Calf pain map"),
-                    html.P("Where calf trigger points send pain, and where your pain may come from.", className="tagline"),
+                    html.P("Where trigger points in the lower leg send pain, and where your pain may come from.",
+                           className="tagline"),
                 ],
                 className="brand",
             ),
@@ -93,10 +79,16 @@ def header(model: Model) -> html.Header:
                 [
                     side_choice(),
                     muscle_filter(model),
-                    html.Button("Clinic view", id="mode-toggle", n_clicks=0, className="button",
-                                **{"aria-pressed": "false"}),
-                    html.A("Print handout", id="handout-link", href="/handout", className="button button-primary",
-                           target="_blank", rel="noopener"),
+                    html.Button("Clinic view", id="mode-toggle", className="button",
+                                **{"aria-pressed": "false", "data-action": "mode"}),
+                    html.Div(
+                        [html.A("Print handout", id="handout-link", className="button button-primary",
+                                target="_blank", rel="noopener", **{"aria-disabled": "true",
+                                                                   "aria-describedby": "handout-reason"}),
+                         html.Span("Choose a point or mark where it hurts first.", id="handout-reason",
+                                   className="hint handout-reason")],
+                        className="handout-control",
+                    ),
                 ],
                 className="controls",
             ),
@@ -119,8 +111,7 @@ def tp_list(model: Model) -> html.Section:
                 html.Button(
                     [html.Span("✕", className="tp-mark", **{"aria-hidden": "true"}),
                      html.Span(model.point_title(p.id), className="tp-name")],
-                    id={"type": "tp-button", "tp": p.id}, n_clicks=0, className="tp-button",
-                    **{"aria-pressed": "false", "data-tp-id": p.id, "data-muscle": muscle.id},
+                    className="tp-button", **{"aria-pressed": "false", "data-tp-id": p.id, "data-muscle": muscle.id},
                 )
             )
             for p in points
@@ -130,7 +121,7 @@ def tp_list(model: Model) -> html.Section:
     return html.Section(
         [html.H2("Trigger points", id="tp-list-title"),
          html.Ul(groups, id="tp-list", **{"aria-labelledby": "tp-list-title"})],
-        className="panel",
+        className="panel list-panel",
     )
 
 
@@ -138,8 +129,7 @@ def region_list(model: Model) -> html.Section:
     toggles = [
         html.Li(
             html.Button(
-                region.name[0].upper() + region.name[1:],
-                id={"type": "region-toggle", "region": region.id}, n_clicks=0, className="region-toggle",
+                body_map.region_name(model, region.id), className="region-toggle",
                 **{"aria-pressed": "false", "data-region-id": region.id},
             )
         )
@@ -150,32 +140,33 @@ def region_list(model: Model) -> html.Section:
             html.H2("Where does it hurt?", id="region-list-title"),
             html.P("Tap the leg or foot, or choose areas here. Tap again to unmark.", className="hint"),
             html.Ul(toggles, id="region-list", **{"aria-labelledby": "region-list-title"}),
-            html.Button("Clear marked pain", id="clear-pain", n_clicks=0, className="button button-quiet"),
+            html.Button("Clear marked pain", id="clear-pain", className="button button-quiet",
+                        **{"data-action": "clear-pain"}),
         ],
-        className="panel",
+        className="panel list-panel",
     )
 
 
 # ----------------------------------------------------------------------------- detail and ranking
 
 
-def tp_detail(model: Model, point_id: str | None) -> html.Section:
-    if not point_id:
-        return html.Section(
-            [html.H2("Selected point"),
-             html.P("Choose an X on the diagram or a point in the list to see where it sends pain.", className="hint")],
-            id="tp-detail", className="panel detail", **{"data-tp-id": ""},
-        )
+DETAIL_HINT = "Choose an X on the diagram or a point in the list to see where it sends pain."
+
+
+def tp_detail(model: Model, point_id: str) -> html.Article:
+    """One point's facts. Every point's block is in the page from the start, hidden, so that a
+    tap shows it at once; the browser script reveals the one shown."""
     point = model.trigger_points[point_id]
     essential, spillover = referral.referral_summary(model, point_id)
+    title_id = f"detail-title-{point_id}"
     body = [
-        html.H2(model.point_title(point_id), id="tp-detail-title"),
+        html.H2(model.point_title(point_id), id=title_id, tabIndex="-1", className="detail-title"),
         html.Dl(
             [
                 html.Dt("Where to find it"), html.Dd(point.location),
-                html.Dt("Main pain area"), html.Dd(_sentence_list(essential), className="zone-essential"),
+                html.Dt("Main pain area"), html.Dd(_sentence_list(essential), className="zone-essential-text"),
                 html.Dt("Sometimes also"), html.Dd(_sentence_list(spillover) or "Only around the point itself.",
-                                                   className="zone-spillover"),
+                                                   className="zone-spillover-text"),
                 html.Dt("What it often feels like"), html.Dd(point.feels_like),
             ],
             className="facts",
@@ -186,10 +177,19 @@ def tp_detail(model: Model, point_id: str | None) -> html.Section:
     if point.disagreement:
         body.append(html.P([html.Strong("Sources differ: "), point.disagreement], className="disagreement"))
     body.append(source_links(model, point.sources))
-    body.append(html.Button("Clear selection (Esc)", id={"type": "clear-inline", "place": "detail"}, n_clicks=0,
-                            className="button button-quiet"))
-    return html.Section(body, id="tp-detail", className="panel detail", **{"data-tp-id": point_id,
-                                                                           "aria-labelledby": "tp-detail-title"})
+    body.append(html.Button("Clear selection (Esc)", className="button button-quiet",
+                            **{"data-action": "clear-selection"}))
+    return html.Article(body, className="detail-block", hidden=True,
+                        **{"data-detail-of": point_id, "aria-labelledby": title_id})
+
+
+def detail_panel(model: Model) -> html.Section:
+    blocks = [tp_detail(model, point_id) for point_id in model.trigger_points]
+    hint = html.Div([html.H2("Selected point", className="detail-title", tabIndex="-1"),
+                     html.P(DETAIL_HINT, className="hint")], className="detail-empty")
+    best = html.P("Shown because it is the best match for the areas you marked (dashed ring on the map). "
+                  "Choose it, or another point, to see it on its own.", className="hint detail-best-note")
+    return html.Section([hint, best, *blocks], id="tp-detail", className="panel detail", **{"data-tp-id": ""})
 
 
 def _sentence_list(names: list[str]) -> str:
@@ -239,54 +239,110 @@ def source_ranking(model: Model, result: referral.Trace | None, focus: str | Non
 # ----------------------------------------------------------------------------- page
 
 
-def stores(model: Model, map_index: dict) -> list:
+def stores(model: Model) -> list:
     return [
-        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="boot"),                      # fires the browser's start-up callback once
         dcc.Store(id="explorer-state", data=State().as_json()),
-        dcc.Store(id="map-index", data=map_index),
-        dcc.Store(id="focus", data=None),
+        dcc.Store(id="focus", data=None),          # the point drawn: chosen, or best for the pain
+        dcc.Store(id="focus-muscle", data={"muscle": education.muscle_for(model, None), "tp": None}),
+        dcc.Store(id="page-query", data=None),     # the canonical URL query of the state (Python's rule)
+        dcc.Store(id="announcement", data=None),
+        # Outputs of browser-side callbacks that change the page directly, not a component.
         dcc.Store(id="paint-sink"),
-        dcc.Store(id="focus-sink"),
+        dcc.Store(id="url-sink"),
+        dcc.Store(id="announce-sink"),
     ]
 
 
-def page(model: Model, figure: dict, map_index: dict, education) -> html.Div:
-    diagram = html.Section(
+def map_figure(model: Model, view, node, current: bool) -> html.Figure:
+    kind = "main" if body_map.is_main_view(view) else "inset"
+    return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
+                       className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
+                       style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
+                       **{"data-view-id": view.id})
+
+
+def view_tabs(model: Model) -> html.Div:
+    """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
+    mains = body_map.main_views(model)
+    return html.Div(
+        # "Back of the leg" -> "Back": the tab says which side; the caption under the view says the rest.
+        [html.Button(view.name.split(" of ")[0], className="segment", **{"data-action": f"view-{view.id}",
+                                                        "aria-pressed": "true" if number == 0 else "false"})
+         for number, view in enumerate(mains)],
+        className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
+    )
+
+
+def map_panel(model: Model) -> html.Section:
+    views = body_map.map_views(model)
+    first_main = next((view.id for view, _ in views if body_map.is_main_view(view)), None)
+    mains = [map_figure(model, view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
+    insets = [map_figure(model, view, node, False) for view, node in views if not body_map.is_main_view(view)]
+    return html.Section(
         [
-            html.H2("Back of the lower leg", className="visually-hidden"),
-            html.Div(dcc.Graph(
-                id="body-map", figure=figure, className="body-map", style={"height": "100%"},
-                config={"displayModeBar": False, "responsive": True, "scrollZoom": False, "doubleClick": False},
-                responsive=True,
-            ), className="body-map-frame"),
-            html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark "
-                   "where it hurts.", className="hint map-hint"),
+            html.H2("The leg and foot: tap an X or a painful area", className="visually-hidden", id="map-title"),
+            view_tabs(model),
+            html.Div([body_map.to_dash(body_map.defs_svg()), html.Div(mains, className="map-main"),
+                      html.Div(insets, className="map-insets")],
+                     id="body-map", className="body-map", role="group",
+                     **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
+                        "data-side": "right", "data-shown-tp": ""}),
+            html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
+                   "hurts. With a keyboard: Tab into the map, arrow keys to move, Enter to choose, Esc to clear.",
+                   className="hint map-hint", id="map-hint"),
             legend(),
         ],
-        className="map-panel", **{"aria-label": "Diagram of the back of the lower leg"},
+        className="map-panel", **{"aria-labelledby": "map-title"},
     )
-    side = html.Div(
+
+
+def answer_flags(model: Model) -> html.Section:
+    """The red flags in a few words, beside the answer in clinic view (the full list is below)."""
+    items = [
+        html.Li([html.Span(education.URGENCY_WORDS[flag.urgency], className=f"urgency urgency-{flag.urgency}"),
+                 html.Strong(flag.condition), ": ", flag.action])
+        for flag in model.red_flags
+    ]
+    return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",
+                        **{"aria-label": "Warning signs"})
+
+
+def answer_panel(model: Model) -> html.Aside:
+    return html.Aside(
         [
-            html.Div(id="url-notice", role="status"),
-            tp_list(model),
-            html.Div(tp_detail(model, None), id="tp-detail-wrap"),
-            region_list(model),
-            html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+            html.Button("Hide answer", id="sheet-toggle", className="sheet-toggle",
+                        **{"data-action": "sheet", "aria-expanded": "true", "aria-controls": "answer-body"}),
+            html.Div(
+                [
+                    html.Div(id="url-notice", role="status"),
+                    detail_panel(model),
+                    html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+                    html.Div(id="chart-wrap"),
+                    answer_flags(model),
+                ],
+                id="answer-body", className="answer-body",
+            ),
         ],
-        className="side-panel",
+        id="answer", className="answer", **{"aria-label": "Answer"},
     )
+
+
+def page(model: Model, education) -> html.Div:
     return html.Div(
-        stores(model, map_index)
+        stores(model)
         + [
-            html.A("Skip to the point list", href="#tp-list", className="skip-link"),
+            html.A("Skip to the answer", href="#answer", className="skip-link"),
             header(model),
-            html.Main([diagram, side], className="layout"),
-            html.Div(education, id="education-wrap"),
-            html.Div(id="announcer", className="visually-hidden", **{"aria-live": "polite"}),
-            html.Button("Clear selection", id="clear-selection", n_clicks=0, className="visually-hidden",
-                        tabIndex="-1", **{"aria-hidden": "true"}),
+            html.Main(
+                [
+                    html.Div([map_panel(model), answer_panel(model)], className="layout"),
+                    html.Div([tp_list(model), region_list(model)], className="lists"),
+                    html.Div(education, id="education-wrap"),
+                ],
+            ),
+            html.Div(id="announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),
         ],
         id="page", className="page",
     )
-

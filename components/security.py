@@ -69,6 +69,11 @@ def callback_request_problem(body: bytes, known_outputs) -> str | None:
             return f"'{key}' must be a list of {{id, property}} objects"
     if "inputs" not in payload or not _dependency_ok(payload.get("outputs")):
         return "'inputs' and 'outputs' are required"
+    declared = known_outputs[payload["output"]]
+    for key in ("inputs", "state"):
+        # Dash passes the values to the callback by position: a wrong count is a forged request.
+        if isinstance(declared, dict) and len(payload.get(key, [])) != len(declared.get(key, [])):
+            return f"'{key}' must list the callback's {len(declared.get(key, []))} values"
     if payload["output"].startswith(".."):
         # A multi-output callback's id lists its outputs between '...'; Dash indexes by them.
         expected = len(payload["output"].strip(".").split("..."))

@@ -7,6 +7,7 @@ dropped, so a forged callback payload or a mangled link can never crash a callba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 from urllib.parse import urlencode
 
 from components.model import Model
@@ -62,40 +63,61 @@ def _first(value):
     return value[0] if isinstance(value, (list, tuple)) and value else value
 
 
+def _word(value) -> str | None:
+    """A single URL value, trimmed and lower-cased (the one normalisation every field gets)."""
+    value = _first(value)
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def clean_state(model: Model, raw) -> Cleaned:
-    """Any mapping (URL args, a store's data, a forged payload) -> a valid State and notes."""
-    if not isinstance(raw, dict):
+    """Any mapping (URL args, a store's data, a forged payload) -> a valid State and notes.
+
+    This is the only place where the app decides which values it accepts: the page (its first
+    HTML), the handout and the API all call it, so they accept and refuse the same inputs.
+    """
+    if not isinstance(raw, Mapping):
         return Cleaned(State(), ("the page state was not understood and has been reset",) if raw else ())
     ignored = []
-    tp = _first(raw.get("tp"))
+    tp = _word(raw.get("tp"))
     if tp in (None, ""):
         tp = None
-    elif not isinstance(tp, str) or tp.strip().lower() not in model.trigger_points:
-        ignored.append(f"trigger point {shown(tp)} is not in this map")
+    elif not isinstance(tp, str) or tp not in model.trigger_points:
+        ignored.append(f"trigger point {shown(_first(raw.get('tp')))} is not in this map")
         tp = None
-    else:
-        tp = tp.strip().lower()
     pain_raw = raw.get("pain")
     pain: tuple[str, ...] = ()
-    if isinstance(pain_raw, (str, list, tuple)):
-        candidates = normalise_region_ids(pain_raw if isinstance(pain_raw, str) else [str(p) for p in pain_raw])
+    if isinstance(pain_raw, (list, tuple)) and all(isinstance(p, str) for p in pain_raw):
+        pain_raw = ",".join(pain_raw)  # ?pain=a&pain=b means the same as ?pain=a,b
+    if isinstance(pain_raw, str):
+        candidates = normalise_region_ids(pain_raw)
         pain = tuple(r for r in candidates if r in model.regions)
         ignored.extend(f"area {shown(r)} is not a known region" for r in candidates if r not in model.regions)
     elif pain_raw not in (None, ""):
         ignored.append("the marked areas were not understood")
-    side = _first(raw.get("side")) or "right"
-    if not isinstance(side, str) or side not in SIDES:
-        ignored.append(f"side {shown(side)} must be left or right")
+    side = _word(raw.get("side")) or "right"
+    if side not in SIDES:
+        ignored.append(f"side {shown(_first(raw.get('side')))} must be left or right")
         side = "right"
-    muscle = _first(raw.get("muscle")) or "all"
+    muscle = _word(raw.get("muscle")) or "all"
     if muscle != "all" and (not isinstance(muscle, str) or muscle not in model.muscles):
-        ignored.append(f"muscle {shown(muscle)} is not in this map")
+        ignored.append(f"muscle {shown(_first(raw.get('muscle')))} is not in this map")
         muscle = "all"
-    mode = _first(raw.get("mode")) or "explore"
-    if not isinstance(mode, str) or mode not in MODES:
-        ignored.append(f"mode {shown(mode)} must be clinic")
+    mode = _word(raw.get("mode")) or "explore"
+    if mode not in MODES:
+        ignored.append(f"mode {shown(_first(raw.get('mode')))} must be clinic")
         mode = "explore"
     return Cleaned(State(tp=tp, pain=pain, side=side, muscle=muscle, mode=mode), tuple(ignored))
+
+
+def parse_query(model: Model, args) -> Cleaned:
+    """A request's query (a werkzeug MultiDict, or a plain mapping) -> a valid State and notes."""
+    if hasattr(args, "to_dict"):
+        args = args.to_dict(flat=False)
+    return clean_state(model, args)
+
+
+def notice_text(ignored) -> str:
+    return ("Part of this link was ignored: " + "; ".join(ignored) + ".") if ignored else ""
 
 
 def focus_point(state: State, ranking) -> str | None:

@@ -1,0 +1,353 @@
+"""The body map as SVG: one renderer for the page, the first HTML and the handout.
+
+``map_views`` turns the model into a small tree of SVG nodes, one ``<svg class="map-view">``
+per view, in each view's own coordinates. The same tree becomes Dash components for the page
+(``to_dash``, through dash-svg) or escaped markup for the first HTML and the printable handout
+(``to_markup``). Nothing here knows about the user's state: what is selected, marked or shown
+is painted by classes and ``aria-pressed`` (the browser script on the page, ``paint_state``
+for the static markup), and the look of every class lives in assets/map.css.
+
+The left leg is not drawn here at all: ``data-side="left"`` on a container mirrors each view
+with one CSS rule (assets/map.css), so page, first HTML and handout mirror the same way.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from markupsafe import Markup, escape
+
+from components import geometry
+from components.model import ESSENTIAL, Model, View
+
+# A trigger point's tap target, in view units: at most this radius, and never more than half
+# the distance to its nearest neighbour in the same view, so two targets never overlap.
+MAX_HIT_RADIUS = 8.0
+MIN_HIT_RADIUS = 2.5
+X_HALF = 2.1           # half the size of the drawn X, in view units
+LABEL_GAP = 3.4        # from the X's centre to its label
+VIEW_MARGIN = 2.0      # around the drawing inside each view box
+MAIN_VIEW_MIN_HEIGHT = 150  # views at least this tall (after scale) are main views; smaller ones are insets
+TOUCH_TARGET_RADIUS_PX = 23  # on touch screens an X's target is at least 46 px across (44 is the floor)
+
+
+@dataclass(frozen=True)
+class Node:
+    """One SVG element: its tag, attributes (in markup spelling) and children (nodes or text)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    children: tuple = field(default_factory=tuple)
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.attrs).get(name, default)
+
+
+def el(tag: str, attrs: Mapping[str, object] | None = None, *children) -> Node:
+    pairs = tuple((k, _text(v)) for k, v in (attrs or {}).items() if v is not None)
+    return Node(tag, pairs, tuple(c for c in children if c is not None))
+
+
+def _text(value) -> str:
+    if isinstance(value, float):
+        return _num(value)
+    return str(value)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def view_box(model: Model, view: View) -> tuple[float, float, float, float]:
+    """The view's drawing box (x, y, width, height) in its own units: its anatomy, regions and points."""
+    outlines = [part.outline for part in model.anatomy if part.view == view.id]
+    outlines += [region.outline for region in model.regions.values() if region.view == view.id]
+    points = [pt for outline in outlines for pt in outline]
+    points += [(p.x, p.y) for p in model.trigger_points.values() if p.view == view.id]
+    if not points:
+        return (0.0, 0.0, view.width, view.height)
+    x0, y0, x1, y1 = geometry.bounding_box(points)
+    m = VIEW_MARGIN
+    return (x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)
+
+
+def hit_radius(model: Model, view_id: str) -> float:
+    """The tap-target radius of the trigger points in one view (view units)."""
+    points = [(p.x, p.y) for p in model.trigger_points.values() if p.view == view_id]
+    nearest = min((math.dist(a, b) for a, b in itertools.combinations(points, 2)), default=2 * MAX_HIT_RADIUS)
+    return max(MIN_HIT_RADIUS, min(MAX_HIT_RADIUS, nearest / 2.0))
+
+
+def is_main_view(view: View) -> bool:
+    return view.height * view.scale >= MAIN_VIEW_MIN_HEIGHT
+
+
+def touch_width(model: Model, view: View) -> float:
+    """The width (CSS px) at which the view's X targets are TOUCH_TARGET_RADIUS_PX in radius; 0
+    for a view with no points. Touch layouts draw the view at least this wide where it fits."""
+    if not any(p.view == view.id for p in model.trigger_points.values()):
+        return 0.0
+    return view_box(model, view)[2] * TOUCH_TARGET_RADIUS_PX / hit_radius(model, view.id)
+
+
+def _path(points, closed: bool = True, smooth: bool = False) -> str:
+    return geometry.svg_path(points, closed, smooth)
+
+
+# --------------------------------------------------------------------------- the drawing
+
+
+def defs_svg() -> Node:
+    """Fill patterns shared by every view (referenced by id from assets/map.css)."""
+    return el(
+        "svg", {"class": "map-defs", "width": 0, "height": 0, "aria-hidden": "true", "focusable": "false"},
+        el("defs", {},
+           el("pattern", {"id": "spillover-dots", "patternUnits": "userSpaceOnUse", "width": 2.6, "height": 2.6},
+              el("rect", {"class": "pattern-bg-spill", "x": 0, "y": 0, "width": 2.6, "height": 2.6}),
+              el("circle", {"class": "pattern-dot", "cx": 1.3, "cy": 1.3, "r": 0.55})),
+           el("pattern", {"id": "pain-hatch", "patternUnits": "userSpaceOnUse", "width": 3, "height": 3,
+                          "patternTransform": "rotate(45)"},
+              el("rect", {"class": "pattern-bg-pain", "x": 0, "y": 0, "width": 3, "height": 3}),
+              el("rect", {"class": "pattern-hatch", "x": 0, "y": 0, "width": 0.8, "height": 3}))),
+    )
+
+
+def _anatomy(model: Model, view: View) -> Node:
+    parts = []
+    for part in model.anatomy:
+        if part.view != view.id:
+            continue
+        kind = part.part if part.closed else f"{part.part} open"
+        parts.append(el("path", {"class": f"part part-{kind}", "d": _path(part.points, part.closed, part.smooth)}))
+    return el("g", {"class": "anatomy", "aria-hidden": "true"}, *parts)
+
+
+def region_name(model: Model, region_id: str) -> str:
+    name = model.regions[region_id].name
+    return name[0].upper() + name[1:]
+
+
+def _regions(model: Model, view: View) -> Node:
+    shapes = [
+        el("path", {
+            "class": "region", "d": _path(region.outline), "data-region-id": region.id, "role": "button",
+            "aria-label": f"{region_name(model, region.id)}: mark as painful", "aria-pressed": "false",
+        })
+        for region in model.regions.values() if region.view == view.id
+    ]
+    return el("g", {"class": "regions"}, *shapes)
+
+
+def _zones(model: Model, view: View) -> Node:
+    # Spillover first, so an essential zone of the same point is drawn on top of it.
+    zones = sorted((z for z in model.zones if z.view == view.id), key=lambda z: z.intensity == ESSENTIAL)
+    shapes = [
+        el("path", {"class": f"zone zone-{zone.intensity}", "d": _path(zone.outline),
+                    "data-zone-of": zone.trigger_point, "data-zone-id": zone.id})
+        for zone in zones
+    ]
+    return el("g", {"class": "zones", "aria-hidden": "true"}, *shapes)
+
+
+def _points(model: Model, view: View, middle: float) -> Node:
+    star = next(iter(model.muscles), None)
+    radius = hit_radius(model, view.id)
+    marks = []
+    for point in model.trigger_points.values():
+        if point.view != view.id:
+            continue
+        outward = -1 if point.x < middle else 1
+        label_x = point.x + outward * LABEL_GAP
+        h = X_HALF
+        cross = f"M{_num(point.x - h)} {_num(point.y - h)} L{_num(point.x + h)} {_num(point.y + h)} " \
+                f"M{_num(point.x - h)} {_num(point.y + h)} L{_num(point.x + h)} {_num(point.y - h)}"
+        marks.append(el(
+            "g", {"class": "tp" + (" tp-star" if point.muscle == star else ""), "data-tp-id": point.id,
+                  "data-muscle": point.muscle, "role": "button", "aria-label": f"{model.point_title(point.id)}, trigger point",
+                  "aria-pressed": "false"},
+            el("circle", {"class": "tp-hit", "cx": point.x, "cy": point.y, "r": radius}),
+            el("circle", {"class": "tp-ring", "cx": point.x, "cy": point.y, "r": X_HALF + 1.6}),
+            el("path", {"class": "tp-x-halo", "d": cross}),
+            el("path", {"class": "tp-x", "d": cross}),
+            el("text", {"class": "tp-label flip-text " + ("anchor-end" if outward < 0 else "anchor-start"),
+                        "x": label_x, "y": point.y + 1.5},
+               # The star muscle's points are labelled "TP1"; any other shown point says its muscle too.
+               el("tspan", {"class": "tp-muscle"}, model.muscle_name(point.id).capitalize() + " "), point.label),
+        ))
+    return el("g", {"class": "points"}, *marks)
+
+
+def view_svg(model: Model, view: View) -> Node:
+    x, y, width, height = view_box(model, view)
+    middle = x + width / 2
+    # The view box starts at 0 0 (the drawing is moved into it), because CSS mirrors about the
+    # centre of a box placed at the origin (transform-box: view-box).
+    drawing = el("g", {"class": "mirror"},
+                 el("g", {"transform": f"translate({_num(-x)} {_num(-y)})"},
+                    _anatomy(model, view), _regions(model, view), _zones(model, view), _points(model, view, middle)))
+    return el(
+        "svg",
+        {"class": "map-view " + ("map-view-main" if is_main_view(view) else "map-view-inset"),
+         "data-view-id": view.id, "viewBox": f"0 0 {_num(width)} {_num(height)}",
+         "role": "group", "aria-label": view.name},
+        drawing,
+    )
+
+
+def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
+    """Every view with its SVG, in views.csv order."""
+    return cached_views(model)
+
+
+def figure_style(model: Model, view: View) -> str:
+    """CSS variables: the size (px) at which the view's X targets are big enough for a finger."""
+    width = touch_width(model, view)
+    _, _, box_width, box_height = view_box(model, view)
+    return f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px"
+
+
+def main_views(model: Model) -> list[View]:
+    return [view for view in model.views.values() if is_main_view(view)]
+
+
+@lru_cache(maxsize=8)
+def cached_views(model: Model) -> tuple[tuple[View, Node], ...]:
+    return tuple((view, view_svg(model, view)) for view in model.views.values())
+
+
+# --------------------------------------------------------------------------- legend
+
+LEGEND = (
+    ("essential", "Main pain area: solid, felt almost every time"),
+    ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
+    ("pain", "Where you marked pain: blue stripes"),
+    ("point", "Trigger point (X); a ring marks the one shown"),
+)
+
+
+def legend_items(which: Iterable[str] | None = None) -> list[tuple[Node, str]]:
+    """Each legend entry as a small SVG drawn with the map's own classes, and its words, so the
+    legend matches the map in every theme and colour is never the only signal."""
+    wanted = set(which) if which is not None else {key for key, _ in LEGEND}
+    box = {"x": 1, "y": 1, "width": 14, "height": 8}
+    drawings = {
+        "essential": el("rect", {"class": "zone zone-essential zone-shown", **box}),
+        "spillover": el("rect", {"class": "zone zone-spillover zone-shown", **box}),
+        "pain": el("rect", {"class": "region", "aria-pressed": "true", **box}),
+        "point": el("g", {"class": "tp tp-star"}, el("path", {"class": "tp-x", "d": "M5 1 L11 9 M5 9 L11 1"})),
+    }
+    return [
+        (el("svg", {"class": "swatch", "viewBox": "0 0 16 10", "aria-hidden": "true", "focusable": "false"}, drawings[key]),
+         text)
+        for key, text in LEGEND if key in wanted
+    ]
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """assets/map.css, for pages that inline their styles (the handout)."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent.parent / "assets" / "map.css").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- static state
+
+
+def paint_state(node: Node, *, selected: str | None = None, shown: str | None = None,
+                pain: Iterable[str] = ()) -> Node:
+    """The same tree with a state painted in, for markup that has no script (first HTML, handout).
+
+    ``selected`` is the point the user chose; ``shown`` is the point whose zones are drawn (the
+    chosen one, or the best match for the marked pain, which looks different).
+    """
+    marked = frozenset(pain)
+
+    def paint(n):
+        if not isinstance(n, Node):
+            return n
+        attrs = dict(n.attrs)
+        classes = attrs.get("class", "").split()
+        region = attrs.get("data-region-id")
+        if region is not None:
+            attrs["aria-pressed"] = "true" if region in marked else "false"
+        tp = attrs.get("data-tp-id")
+        if tp is not None:
+            attrs["aria-pressed"] = "true" if tp == selected else "false"
+            if tp == shown and tp != selected:
+                classes.append("tp-best")
+        zone_of = attrs.get("data-zone-of")
+        if zone_of is not None and zone_of == shown:
+            classes.append("zone-shown")
+        if classes:
+            attrs["class"] = " ".join(classes)
+        return Node(n.tag, tuple(attrs.items()), tuple(paint(c) for c in n.children))
+
+    return paint(node)
+
+
+def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
+               pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "") -> Markup:
+    """The whole map as markup, painted for one state: the page's first HTML and the handout."""
+    from components.templating import TEMPLATES
+
+    mains, insets = [], []
+    for view, node in map_views(model):
+        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
+                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
+        (mains if is_main_view(view) else insets).append(figure)
+    return Markup(TEMPLATES.get_template("static_map.html").render(
+        element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,
+        defs=Markup(to_markup(defs_svg())),
+    ))
+
+
+# --------------------------------------------------------------------------- output
+
+
+def to_markup(node) -> str:
+    """SVG markup; every attribute value and text is escaped."""
+    if not isinstance(node, Node):
+        return str(escape(node))
+    attrs = "".join(f' {name}="{escape(value)}"' for name, value in node.attrs)
+    inner = "".join(to_markup(child) for child in node.children)
+    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+
+
+# Markup attribute -> dash-svg prop, where they differ. data-* and aria-* pass through as they are.
+_DASH_PROPS = {"class": "className", "focusable": None, "style": None}
+
+
+def to_dash(node):
+    """dash-svg components (React renders every text as text, never as markup)."""
+    import dash_svg
+
+    if not isinstance(node, Node):
+        return str(node)
+    component = getattr(dash_svg, node.tag[0].upper() + node.tag[1:])
+    props = {}
+    for name, value in node.attrs:
+        if name in _DASH_PROPS:
+            key = _DASH_PROPS[name]
+            if key:
+                props[key] = value
+            elif name == "style":
+                props["style"] = _style_dict(value)
+            continue
+        props[name] = value
+    children = [to_dash(child) for child in node.children]
+    if children:
+        props["children"] = children if len(children) > 1 or isinstance(node.children[0], Node) else children[0]
+    return component(**props)
+
+
+def _style_dict(text: str) -> dict:
+    pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)
+    return {key.strip(): value.strip() for key, value in pairs}
