@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from dash import Dash
 from dash.exceptions import CallbackException
@@ -69,10 +70,10 @@ def callback_request_problem(body: bytes, known_outputs) -> str | None:
             return f"'{key}' must be a list of {{id, property}} objects"
     if "inputs" not in payload or not _dependency_ok(payload.get("outputs")):
         return "'inputs' and 'outputs' are required"
-    declared = known_outputs[payload["output"]]
+    declared = known_outputs.get(payload["output"]) if isinstance(known_outputs, Mapping) else None
     for key in ("inputs", "state"):
         # Dash passes the values to the callback by position: a wrong count is a forged request.
-        if isinstance(declared, dict) and len(payload.get(key, [])) != len(declared.get(key, [])):
+        if isinstance(declared, Mapping) and len(payload.get(key, [])) != len(declared.get(key, [])):
             return f"'{key}' must list the callback's {len(declared.get(key, []))} values"
     if payload["output"].startswith(".."):
         # A multi-output callback's id lists its outputs between '...'; Dash indexes by them.
@@ -89,10 +90,10 @@ def _dependency_ok(entry) -> bool:
     return isinstance(entry, dict) and "id" in entry and isinstance(entry.get("property"), str)
 
 
-def server_outputs(app: Dash) -> set[str]:
+def server_outputs(app: Dash) -> dict[str, dict]:
     """Outputs of callbacks with a server function. Browser-side (clientside) callbacks are in
     the callback map too, but Dash has nothing to run for them: naming one was a 500."""
-    return {output for output, callback in app.callback_map.items() if "callback" in callback}
+    return {output: callback for output, callback in app.callback_map.items() if "callback" in callback}
 
 
 def install_callback_guard(app: Dash) -> None:
