@@ -24,7 +24,7 @@ def trigger_point_json(model: Model, point_id: str) -> dict:
         "head": point.head,
         "label": point.label,
         "name": model.point_title(point.id),
-        "prevalence": point.prevalence,
+        "prevalence": point.prevalence or None,
         "location": point.location,
         "feels_like": point.feels_like,
         "note": point.note,
