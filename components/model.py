@@ -215,6 +215,17 @@ class Model:
             }),
         )
 
+    def source_title(self, source_id: str) -> str:
+        """'Publisher: page title', as a person reads it; never a file name or an internal code."""
+        return self.sources[source_id].title
+
+    def source_short_name(self, source_id: str) -> str:
+        """The publisher alone ('Niel Asher Education'), or author and year for a paper in PubMed."""
+        title = self.sources[source_id].title
+        if title.startswith("PubMed:"):
+            return title.split(",")[0]
+        return title.split(":")[0]
+
     def muscle_name(self, trigger_point_id: str) -> str:
         return self.muscles[self.trigger_points[trigger_point_id].muscle].name
 

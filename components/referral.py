@@ -71,9 +71,9 @@ class Trace:
             ],
         }
 
-    def tied_with(self, candidate: Candidate) -> int:
-        """How many other candidates share this candidate's rank."""
-        return sum(1 for other in self.ranking if other.rank == candidate.rank) - 1
+    def is_tied(self, candidate: Candidate) -> bool:
+        """Whether another candidate shares this candidate's rank: the evidence does not separate them."""
+        return sum(1 for other in self.ranking if other.rank == candidate.rank) > 1
 
 
 def normalise_region_ids(raw: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -170,6 +170,23 @@ def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...
         if -best_key[0] == len(coverable):
             break
     return tuple(ranking[i].trigger_point for i in best)
+
+
+def short_point_name(model: Model, trigger_point: str) -> str:
+    """'gastrocnemius TP1': a point named inside a sentence."""
+    return f"{model.muscle_name(trigger_point)} {model.trigger_points[trigger_point].label}"
+
+
+def together_sentence(model: Model, result: Trace) -> str | None:
+    """'Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked areas.' Only when one point is not enough."""
+    if len(result.together) < 2:
+        return None
+    explained = {region for c in result.ranking if c.trigger_point in result.together for region, _ in c.explains}
+    names = join_names([short_point_name(model, point) for point in result.together])
+    marked = len(result.pain)
+    if len(explained) == marked:
+        return f"Together, {names} account for all {marked} marked areas."
+    return f"Together, {names} account for {len(explained)} of the {marked} marked areas."
 
 
 def join_names(names: list[str]) -> str:
