@@ -20,7 +20,12 @@ def render_panels(model: Model, raw_state) -> tuple:
     result = referral.trace(model, state.pain) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
     announcement = ""
-    if focus:
+    first = [c.trigger_point for c in result.ranking if c.rank == 1] if result else []
+    if focus and not state.tp and len(first) > 1:
+        # A tie is announced as a tie: the point drawn is only the first of those listed.
+        names = referral.join_names([referral.short_point_name(model, p) for p in first])
+        announcement = f"Equally likely: {names}. Showing {model.point_title(focus)}."
+    elif focus:
         essential, _ = referral.referral_summary(model, focus)
         announcement = f"{model.point_title(focus)} selected. Main pain area: {', '.join(essential)}."
     elif state.pain:

@@ -215,3 +215,53 @@ def test_data_text_is_escaped(data_copy):
         assert response.status_code == 200
         assert "<script" not in page.lower()
         assert "&lt;script&gt;&#34;x&#34;&lt;/script&gt;" in page
+
+
+# --------------------------------------------------------------------------- each muscle's own routine, ties, off-map causes
+
+
+def test_every_handout_shows_only_its_own_muscles_routine(client, model):
+    for point_id, point in model.trigger_points.items():
+        _, page = get(client, f"/handout?tp={point_id}")
+        own = steps_for(model, point.muscle)
+        others = [s for s in model.self_care if s.muscle != point.muscle and s.title not in {o.title for o in own}]
+        for step in own:
+            assert str(escape(step.instructions)) in page, (point_id, step.id)
+        for step in others:
+            assert str(escape(step.instructions)) not in page, (point_id, step.id)
+        assert (NO_ROUTINE in page) == (not any(s.kind != "caution" for s in own)), point_id
+
+
+def test_the_biceps_femoris_handout_gives_no_calf_stretch(client):
+    _, page = get(client, "/handout?tp=biceps-femoris-tp1")
+    assert "Wall calf stretch" not in page
+    assert NO_ROUTINE in page
+    assert "Self-care for the biceps femoris" in page
+
+
+def test_a_tie_is_printed_as_a_tie(client):
+    _, page = get(client, "/handout?pain=knee-back,calf-upper-medial,calf-upper-lateral")
+    items = re.findall(r'<li data-tp-id="([^"]+)" data-rank="(\d+)">(.*?)</li>', page)
+    first = [(tp, body) for tp, rank, body in items if rank == "1"]
+    assert {tp for tp, _ in first} == {"plantaris-tp1", "popliteus-tp1"}
+    assert all("equally likely" in body for _, body in first)
+
+
+def test_together_and_causes_off_the_map_are_printed(client):
+    _, page = get(client, "/handout?pain=instep,heel-back,calf-upper-medial")
+    assert "Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked areas." in page
+    _, page = get(client, "/handout?pain=ankle-lateral")
+    assert "fibularis (peroneal) muscles" in page and "does not show yet" in page
+
+
+def test_the_evidence_caveat_is_printed_once_with_its_sources(client):
+    _, page = get(client, f"/handout?tp={TP}")
+    assert page.count("agree only moderately") == 1
+    assert "Rathbone" in page
+
+
+def test_night_cramp_advice_props_the_feet_against_a_pillow(model):
+    step = next(s for s in model.self_care if s.id == "gastrocnemius-cramp-prevent")
+    assert "pillow under the soles" not in step.instructions
+    assert "against a pillow at the foot of the bed" in step.instructions
+    assert "s58" in step.sources and {"s59", "s71"} <= set(step.sources)
