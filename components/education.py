@@ -21,8 +21,7 @@ KIND_HEADINGS = {
 # The evidence caveat, said once wherever sources are ranked, with the sources that support it.
 EVIDENCE_CAVEAT = (
     "How sure can this be? Examiners who feel for trigger points agree only moderately on where they are "
-    "(kappa about 0.45), and the same point can send pain to slightly different places in different people. "
-    "Treat the ranking as a guide for a conversation with your therapist, not a diagnosis."
+    "(kappa about 0.45), and the same point can send pain to slightly different places in different people."
 )
 EVIDENCE_SOURCES = ("s100", "s101")
 URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "See a doctor"}

@@ -237,8 +237,7 @@ def care_context(model: Model, muscle: str) -> dict:
     groups = [
         {"heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
          "steps": [{"id": s.id, "kind": s.kind, "title": s.title, "timing": s.timing, "instructions": s.instructions,
-                    "disagreement": s.disagreement, "sources": education.source_names(model, s.sources)}
-                   for s in kind_steps]}
+                    "disagreement": s.disagreement} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
     ]
     return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
@@ -274,8 +273,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         candidates = candidates_context(model, result)
         together = referral.together_sentence(model, result) or ""
         unexplained = referral.join_names([model.regions[r].name for r in result.unexplained])
-        elsewhere = [{"region": e.region, "note": e.note, "sources": education.source_names(model, e.sources)}
-                     for e in result.elsewhere]
+        elsewhere = [{"region": e.region, "note": e.note} for e in result.elsewhere]
         cited.extend(s for e in result.elsewhere for s in e.sources)
         names = [model.regions[r].name for r in pain]
         subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
@@ -285,7 +283,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     factors = [f for f in model.loading_factors if f.muscle == muscle]
     cited.extend(s for f in factors for s in f.sources)
     cited.extend(s for step in education.steps_for(model, muscle) for s in step.sources)
-    cited.extend(s for flag in model.red_flags for s in flag.sources)
+    # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
     cited.extend(education.EVIDENCE_SOURCES)
     text_length = _text_length(point, candidates or [], [together] + [e["note"] for e in elsewhere])
     factor_texts = [f.factor for f in factors]
