@@ -225,7 +225,8 @@ def source_ranking(model: Model, result: referral.Trace | None, focus: str | Non
         content = [html.Ol(items, id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"})]
         together = referral.together_sentence(model, result)
         if together:
-            content.append(html.P(together, className="together", id="together-line"))
+            # Above the list: with many partial fits, the list is long and this is the answer.
+            content.insert(0, html.P(together, className="together", id="together-line"))
         if not result.ranking:
             content.insert(0, html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
         if result.unexplained:
