@@ -24,14 +24,28 @@ def trigger_point_json(model: Model, point_id: str) -> dict:
         "head": point.head,
         "label": point.label,
         "name": model.point_title(point.id),
-        "prevalence": point.prevalence,
+        "prevalence": point.prevalence or None,
         "location": point.location,
         "feels_like": point.feels_like,
         "note": point.note,
         "disagreement": point.disagreement or None,
         "zones": zones,
-        "sources": [model.sources[s].reference for s in point.sources],
+        "sources": source_strings(model, point.sources),
     }
+
+
+def source_strings(model: Model, source_ids) -> list[str]:
+    """A web source by its address; a seed article by its publisher and title, never its file name."""
+    return [model.sources[s].reference if model.sources[s].kind == "web" else model.sources[s].title
+            for s in source_ids]
+
+
+def red_flags_json(model: Model) -> list[dict]:
+    return [
+        {"id": flag.id, "name": flag.name, "urgency": flag.urgency, "signs": flag.signs,
+         "action": flag.action, "sources": source_strings(model, flag.sources)}
+        for flag in model.red_flags
+    ]
 
 
 def trigger_points_json(model: Model) -> list[dict]:
@@ -50,6 +64,10 @@ def register_api(server: Flask, model: Model) -> None:
     @server.get("/api/trigger-points")
     def api_trigger_points():
         return jsonify(trigger_points_json(model))
+
+    @server.get("/api/red-flags")
+    def api_red_flags():
+        return jsonify(red_flags_json(model))
 
     @server.get("/api/trace")
     def api_trace():

@@ -21,8 +21,12 @@ def pain_announcement(model: Model, state: State, result) -> dict | None:
     count = f"{len(state.pain)} area{'s' if len(state.pain) != 1 else ''} marked"
     if not result.ranking:
         return {"pain": list(state.pain), "text": f"{count}; no trigger point in this map explains them."}
-    best = model.point_title(result.ranking[0].trigger_point)
-    return {"pain": list(state.pain), "text": f"{count}; most likely: {best}."}
+    first = [c.trigger_point for c in result.ranking if c.rank == 1]
+    if len(first) > 1:
+        # A tie is announced as a tie, never as one winner.
+        names = referral.join_names([referral.short_point_name(model, p) for p in first])
+        return {"pain": list(state.pain), "text": f"{count}; equally likely: {names}."}
+    return {"pain": list(state.pain), "text": f"{count}; most likely: {model.point_title(first[0])}."}
 
 
 def render_panels(model: Model, raw_state, shown_muscle) -> tuple:

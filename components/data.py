@@ -18,10 +18,13 @@ import pandas as pd
 
 from components import datapackage, geometry
 from components.model import (
+    AGREEMENTS,
     ESSENTIAL,
     INTENSITIES,
-    PREVALENCE_WEIGHT,
+    ONE_SOURCE,
+    PREVALENCES,
     AnatomyPart,
+    Elsewhere,
     LoadingFactor,
     Model,
     Muscle,
@@ -124,7 +127,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("view", "ref", table="views"),
         Column("x", "number"),
         Column("y", "number"),
-        Column("prevalence", "choice", choices=tuple(PREVALENCE_WEIGHT)),
+        Column("prevalence", "choice", required=False, choices=PREVALENCES),
         Column("location"),
         Column("feels_like"),
         Column("note", required=False),
@@ -140,6 +143,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         SMOOTH_COLUMN,
         SHAPE_COLUMN,
         Column("note", required=False),
+        Column("agreement", "choice", choices=AGREEMENTS),
         SOURCE_COLUMN,
     ),
     "self_care": (
@@ -156,7 +160,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "red_flags": (
         Column("id", "id"),
         Column("order", "int"),
-        Column("condition"),
+        Column("name"),
         Column("signs"),
         Column("action"),
         Column("urgency", "choice", choices=("emergency", "urgent", "see-doctor")),
@@ -168,9 +172,15 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("factor"),
         SOURCE_COLUMN,
     ),
+    "elsewhere": (
+        Column("region", "ref", table="regions"),
+        Column("causes"),
+        Column("note"),
+        SOURCE_COLUMN,
+    ),
 }
 # red_flags is not optional: the page and the handout promise the signs that mean "see a doctor".
-OPTIONAL_TABLES = frozenset({"self_care", "loading_factors"})
+OPTIONAL_TABLES = frozenset({"self_care", "loading_factors", "elsewhere"})
 
 
 @lru_cache(maxsize=None)
@@ -398,7 +408,8 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     for r in rows("referral_zones"):
         points, flat = _shape(r.shape, True, _yes(r.smooth))
         zones.append(
-            ReferralZone(r.id, r.trigger_point, r.intensity, r.view, split_list(r.regions), points, flat, r.note, split_list(r.source))
+            ReferralZone(r.id, r.trigger_point, r.intensity, r.view, split_list(r.regions), points, flat, r.note,
+                         split_list(r.source), r.agreement)
         )
     tables["zones"] = zones
     tables["self_care"] = sorted(
@@ -409,10 +420,11 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         key=lambda step: step.order,
     )
     tables["red_flags"] = sorted(
-        (RedFlag(r.id, int(r.order), r.condition, r.signs, r.action, r.urgency, split_list(r.source)) for r in rows("red_flags")),
+        (RedFlag(r.id, int(r.order), r.name, r.signs, r.action, r.urgency, split_list(r.source)) for r in rows("red_flags")),
         key=lambda flag: flag.order,
     )
     tables["loading_factors"] = [LoadingFactor(r.id, r.muscle, r.factor, split_list(r.source)) for r in rows("loading_factors")]
+    tables["elsewhere"] = [Elsewhere(r.region, split_list(r.causes), r.note, split_list(r.source)) for r in rows("elsewhere")]
     return tables
 
 
@@ -445,6 +457,22 @@ def check_domain_rules(frames: dict[str, pd.DataFrame], views: dict[str, View]) 
                     problems.append(
                         Problem(name, row.csv_line, "id", f"trigger point {row.id!r} has no essential zone in {file_name('referral_zones')}")
                     )
+    if zones is not None:
+        name = file_name("referral_zones")
+        for row in zones.itertuples(index=False):
+            if row.agreement == ONE_SOURCE and len(split_list(row.source)) != 1:
+                problems.append(Problem(name, row.csv_line, "agreement",
+                                        "a zone that only one source reports must cite exactly that one source"))
+    elsewhere = frames.get("elsewhere")
+    if elsewhere is not None:
+        name = file_name("elsewhere")
+        seen: dict[str, int] = {}
+        for row in elsewhere.itertuples(index=False):
+            if row.region in seen:
+                problems.append(Problem(name, row.csv_line, "region", f"{row.region!r} is already on line {seen[row.region]}"))
+            seen.setdefault(row.region, row.csv_line)
+            if row.causes and not split_list(row.causes):
+                problems.append(Problem(name, row.csv_line, "causes", "name at least one cause, separated by ';'"))
     return problems
 
 

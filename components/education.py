@@ -10,6 +10,7 @@ from dash import html
 from components.model import Model, SelfCareStep
 
 DEFAULT_MUSCLE = "gastrocnemius"
+NO_ROUTINE = "No home routine for this muscle: ask your therapist."
 KIND_HEADINGS = {
     "release": "Release the point",
     "stretch": "Then stretch gently",
@@ -17,6 +18,12 @@ KIND_HEADINGS = {
     "cramp-prevention": "Preventing night cramps",
     "caution": "Take care",
 }
+# The evidence caveat, said once wherever sources are ranked, with the sources that support it.
+EVIDENCE_CAVEAT = (
+    "How sure can this be? Examiners who feel for trigger points agree only moderately on where they are "
+    "(kappa about 0.45), and the same point can send pain to slightly different places in different people."
+)
+EVIDENCE_SOURCES = ("s100", "s101")
 URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "See a doctor"}
 
 
@@ -27,9 +34,22 @@ def muscle_for(model: Model, focus: str | None) -> str:
 
 
 def steps_for(model: Model, muscle: str) -> list[SelfCareStep]:
-    """The muscle's own steps; a muscle without any falls back to the general gastrocnemius routine."""
-    own = [s for s in model.self_care if s.muscle == muscle]
-    return own or [s for s in model.self_care if s.muscle == DEFAULT_MUSCLE]
+    """The muscle's own sourced steps, and only those: a routine never carries over to another muscle."""
+    return [s for s in model.self_care if s.muscle == muscle]
+
+
+def has_routine(steps: list[SelfCareStep]) -> bool:
+    """Cautions alone are not a home routine."""
+    return any(step.kind != "caution" for step in steps)
+
+
+def source_names(model: Model, source_ids) -> str:
+    """Readable short names for a citation line: 'Niel Asher Education, NHS'."""
+    return ", ".join(dict.fromkeys(model.source_short_name(s) for s in source_ids))
+
+
+def urgency_word(urgency: str) -> str:
+    return URGENCY_WORDS.get(urgency, urgency)
 
 
 def grouped_steps(steps: list[SelfCareStep]) -> list[tuple[str, list[SelfCareStep]]]:
@@ -46,24 +66,23 @@ def step_item(model: Model, step: SelfCareStep) -> html.Li:
     parts.append(html.P(step.instructions))
     if step.disagreement:
         parts.append(html.P([html.Strong("Sources differ: "), step.disagreement], className="disagreement"))
-    parts.append(html.P("Source: " + ", ".join(_source_names(model, step.sources)), className="technical step-source"))
+    parts.append(html.P("Source: " + source_names(model, step.sources), className="technical step-source"))
     return html.Li(parts, className=f"step step-{step.kind}", **{"data-step-id": step.id})
 
 
-def _source_names(model: Model, source_ids) -> list[str]:
-    return [model.sources[s].reference.rsplit("/", 1)[-1] if model.sources[s].kind == "seed" else model.sources[s].reference
-            for s in source_ids]
+def red_flag_item(model: Model, flag) -> html.Li:
+    # An emergency leads with what to do now, before the signs.
+    action = html.P(flag.action, className="flag-action")
+    body = [action, html.P(flag.signs)] if flag.urgency == "emergency" else [html.P(flag.signs), action]
+    return html.Li(
+        [html.Strong(flag.name), html.Span(urgency_word(flag.urgency), className=f"urgency urgency-{flag.urgency}"),
+         *body, html.P("Source: " + source_names(model, flag.sources), className="technical flag-source")],
+        className=f"red-flag red-flag-{flag.urgency}", **{"data-flag-id": flag.id},
+    )
 
 
 def red_flags_block(model: Model) -> html.Section:
-    items = [
-        html.Li(
-            [html.Strong(flag.condition), html.Span(URGENCY_WORDS[flag.urgency], className=f"urgency urgency-{flag.urgency}"),
-             html.P(flag.signs), html.P(flag.action, className="flag-action")],
-            className="red-flag", **{"data-flag-id": flag.id},
-        )
-        for flag in model.red_flags
-    ]
+    items = [red_flag_item(model, flag) for flag in model.red_flags]
     return html.Section(
         [html.H2("Stop and see a doctor first if…", id="red-flags-title"), html.Ul(items)],
         className="red-flags", id="red-flags", **{"aria-labelledby": "red-flags-title"},
@@ -81,6 +100,8 @@ def education_panel(model: Model, focus: str | None) -> html.Section:
     if factors:
         blocks.append(html.H3("What keeps these points active"))
         blocks.append(html.Ul([html.Li(f.factor) for f in factors], className="factors"))
+    if not has_routine(steps):
+        blocks.append(html.P(NO_ROUTINE, className="no-routine", id="no-routine"))
     for kind, kind_steps in grouped_steps(steps):
         blocks.append(html.H3(KIND_HEADINGS[kind]))
         tag = html.Ol if kind in ("release", "stretch") else html.Ul

@@ -16,8 +16,8 @@ DISCLAIMER = (
     "if you are unsure, or if any warning sign below applies, see a doctor."
 )
 RANKING_NOTE = (
-    "Ranked by how well each point's usual pain pattern matches the areas you marked. "
-    "It is a starting point for a conversation with a therapist, not a diagnosis."
+    "Ranked by how many of your marked areas each point's usual pain pattern explains, then by how many "
+    "of them lie in its main pain area. Points with equal evidence share a place and are equally likely."
 )
 
 
@@ -28,10 +28,11 @@ def source_links(model: Model, source_ids, label: str = "Sources") -> html.Div:
     items = []
     for source_id in source_ids:
         source = model.sources[source_id]
+        # A seed article is named by its publisher and title; its stored file name is never shown.
         if source.kind == "web":
             item = html.A(source.title, href=source.reference, target="_blank", rel="noopener noreferrer")
         else:
-            item = html.Span(f"{source.title} ({source.reference.rsplit('/', 1)[-1]})")
+            item = html.Span(source.title)
         items.append(html.Li(item))
     return html.Div([html.Span(f"{label}:", className="sources-label"), html.Ul(items, className="sources")],
                     className="technical")
@@ -205,21 +206,27 @@ def source_ranking(model: Model, result: referral.Trace | None, focus: str | Non
                    html.Ol(id="source-ranking", className="ranking")]
     else:
         items = []
-        for place, candidate in enumerate(result.ranking, start=1):
+        for candidate in result.ranking:
             chosen = candidate.trigger_point == focus
+            name = [html.Span(f"{candidate.rank}. {model.point_title(candidate.trigger_point)}", className="candidate-name")]
+            if result.is_tied(candidate):
+                name.append(html.Span("equally likely", className="candidate-tie"))
             items.append(
                 html.Li(
                     html.Button(
-                        [html.Span(f"{place}. {model.point_title(candidate.trigger_point)}", className="candidate-name"),
-                         html.Span(referral.reason(model, candidate, len(result.pain)), className="candidate-reason")],
+                        name + [html.Span(referral.reason(model, candidate, len(result.pain)), className="candidate-reason")],
                         id={"type": "candidate", "tp": candidate.trigger_point}, n_clicks=0,
                         className="candidate" + (" chosen" if chosen else ""),
                         **{"aria-pressed": "true" if chosen else "false"},
                     ),
-                    **{"data-tp-id": candidate.trigger_point},
+                    **{"data-tp-id": candidate.trigger_point, "data-rank": str(candidate.rank)},
                 )
             )
         content = [html.Ol(items, id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"})]
+        together = referral.together_sentence(model, result)
+        if together:
+            # Above the list: with many partial fits, the list is long and this is the answer.
+            content.insert(0, html.P(together, className="together", id="together-line"))
         if not result.ranking:
             content.insert(0, html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
         if result.unexplained:
@@ -232,8 +239,30 @@ def source_ranking(model: Model, result: referral.Trace | None, focus: str | Non
                     className="notice notice-calm", id="unexplained-notice", role="status",
                 )
             )
+        if result.elsewhere:
+            content.append(elsewhere_notice(model, result))
     content.append(html.P(RANKING_NOTE, className="disclaimer-inline"))
+    content.append(evidence_caveat(model))
     return html.Section([html.H2("Likely sources")] + content, className="panel", id="ranking-panel")
+
+
+def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
+    """The usual causes of a marked area that lie off this map, in the data's own plain sentences."""
+    items = [
+        html.Li([entry.note, " ", html.Span("Source: " + education.source_names(model, entry.sources),
+                                            className="technical")], **{"data-region-id": entry.region})
+        for entry in result.elsewhere
+    ]
+    return html.Div([html.Strong("Causes this map does not show"), html.Ul(items)],
+                    className="notice notice-calm", id="elsewhere-notice")
+
+
+def evidence_caveat(model: Model) -> html.P:
+    return html.P(
+        [education.EVIDENCE_CAVEAT, " ",
+         html.Span("Sources: " + education.source_names(model, education.EVIDENCE_SOURCES), className="technical")],
+        className="disclaimer-inline", id="evidence-caveat",
+    )
 
 
 # ----------------------------------------------------------------------------- page
@@ -301,7 +330,7 @@ def answer_flags(model: Model) -> html.Section:
     """The red flags in a few words, beside the answer in clinic view (the full list is below)."""
     items = [
         html.Li([html.Span(education.URGENCY_WORDS[flag.urgency], className=f"urgency urgency-{flag.urgency}"),
-                 html.Strong(flag.condition), ": ", flag.action])
+                 html.Strong(flag.name), ": ", flag.action])
         for flag in model.red_flags
     ]
     return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",

@@ -11,8 +11,13 @@ ESSENTIAL = "essential"
 SPILLOVER = "spillover"
 INTENSITIES = (ESSENTIAL, SPILLOVER)
 
-# How common a trigger point is, as the sources word it; the weight only breaks ties in ranking.
-PREVALENCE_WEIGHT = {"most-common": 3, "common": 2, "occasional": 1, "rare": 0}
+# How common a trigger point is, as the sources word it. Shown to people; not used in ranking,
+# because most rows give no source for it.
+PREVALENCES = ("most-common", "common", "occasional", "rare")
+# How far the sources agree on a referral zone: one that a single source reports counts for less.
+AGREED = "agreed"
+ONE_SOURCE = "one-source"
+AGREEMENTS = (AGREED, ONE_SOURCE)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class ReferralZone:
     outline: Polygon
     note: str
     sources: tuple[str, ...]
+    agreement: str = AGREED
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,19 @@ class SelfCareStep:
 class RedFlag:
     id: str
     order: int
-    condition: str
+    name: str
     signs: str
     action: str
     urgency: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Common causes of pain in a region that this map does not draw (a muscle elsewhere, or a condition)."""
+    region: str
+    causes: tuple[str, ...]
+    note: str
     sources: tuple[str, ...]
 
 
@@ -151,11 +166,14 @@ class Model:
     self_care: tuple[SelfCareStep, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     loading_factors: tuple[LoadingFactor, ...] = ()
+    elsewhere: Mapping[str, Elsewhere] = field(default_factory=dict)
     # Derived once at load, so that look-ups in callbacks and the API are dictionary reads.
     zones_by_point: Mapping[str, tuple[ReferralZone, ...]] = field(default_factory=dict)
     referrals_by_region: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # Tie-break order of each point (more common, then muscle order, then TP number), fixed at load.
-    rank_base: Mapping[str, tuple] = field(default_factory=dict)
+    # Region -> points whose zone there is reported by one source only.
+    one_source_by_region: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Display order of each point (muscle order, then TP number): it orders a tie, it is not a rank.
+    display_order: Mapping[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def build(cls, **tables) -> "Model":
@@ -165,12 +183,15 @@ class Model:
         for zone in zones:
             by_point[zone.trigger_point].append(zone)
         by_region: dict[str, dict[str, str]] = {region: {} for region in tables["regions"]}
+        agreed: dict[str, set[str]] = {region: set() for region in tables["regions"]}
         for zone in zones:
             for region in zone.regions:
                 best = by_region[region].get(zone.trigger_point)
                 # A region inside both zones of a point counts as the stronger, essential one.
                 if best != ESSENTIAL:
                     by_region[region][zone.trigger_point] = zone.intensity
+                if zone.agreement == AGREED:
+                    agreed[region].add(zone.trigger_point)
         return cls(
             sources=_frozen(tables["sources"]),
             views=_frozen(tables["views"]),
@@ -182,18 +203,28 @@ class Model:
             self_care=tuple(tables.get("self_care", ())),
             red_flags=tuple(tables.get("red_flags", ())),
             loading_factors=tuple(tables.get("loading_factors", ())),
+            elsewhere=_frozen({e.region: e for e in tables.get("elsewhere", ())}),
             zones_by_point=_frozen({tp: tuple(found) for tp, found in by_point.items()}),
             referrals_by_region=_frozen({r: tuple(found.items()) for r, found in by_region.items()}),
-            rank_base=_frozen({
-                point.id: (
-                    -PREVALENCE_WEIGHT[point.prevalence],
-                    tables["muscles"][point.muscle].order,
-                    int(point.label[2:]),
-                    point.id,
-                )
+            one_source_by_region=_frozen({
+                region: frozenset(found) - agreed[region] for region, found in by_region.items()
+            }),
+            display_order=_frozen({
+                point.id: (tables["muscles"][point.muscle].order, int(point.label[2:]), point.id)
                 for point in trigger_points.values()
             }),
         )
+
+    def source_title(self, source_id: str) -> str:
+        """'Publisher: page title', as a person reads it; never a file name or an internal code."""
+        return self.sources[source_id].title
+
+    def source_short_name(self, source_id: str) -> str:
+        """The publisher alone ('Niel Asher Education'), or author and year for a paper in PubMed."""
+        title = self.sources[source_id].title
+        if title.startswith("PubMed:"):
+            return title.split(",")[0]
+        return title.split(":")[0]
 
     def muscle_name(self, trigger_point_id: str) -> str:
         return self.muscles[self.trigger_points[trigger_point_id].muscle].name

@@ -1,26 +1,31 @@
 """Pure domain logic: where a trigger point sends pain, and which points best explain a pain map.
 
-How the ranking scores a trigger point against the regions a client marks as painful:
+How the ranking compares two trigger points against the regions a client marks as painful,
+one question after the other (data/README.md says the same in plain words):
 
-- each marked region inside the point's ESSENTIAL zone adds 3 (pain is felt there almost
-  every time the point is active);
-- each marked region inside only its SPILLOVER zone adds 1 (felt there in some people only);
-- each marked region the point does not refer to at all takes away 1, because a good
-  explanation accounts for the whole pain map;
-- only points that explain at least one marked region are listed;
-- equal scores go to the more common point, then to the muscle listed first in
-  data/muscles.csv, then to the lower TP number.
+1. How many of the marked regions does the point explain? More comes first, so a point that
+   misses part of the complaint never beats one that explains all of it.
+2. Of those, how many lie in its ESSENTIAL zone (felt almost every time), not only in its
+   SPILLOVER zone (felt in some people)? More comes first.
+3. Of those, how many lie in a zone that the sources agree on, not one reported by a single
+   source? More comes first.
 
-The score orders candidates; it is not a probability and not a diagnosis.
+Points equal on all three share a rank: the evidence does not separate them, so neither does
+the order of a file. Within a tie they are listed by muscle order and TP number, for a stable
+display only. How common a point is does not rank it: most rows give no source for that.
+
+``score`` packs the three answers into one number: the whole part is the count of explained
+regions, the fraction only orders points that explain equally many. It is not a probability
+and not a diagnosis.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
-from components.model import ESSENTIAL, SPILLOVER, Model
+from components.model import ESSENTIAL, SPILLOVER, Elsewhere, Model
 
-WEIGHTS = {ESSENTIAL: 3.0, SPILLOVER: 1.0}
-MISS_PENALTY = 1.0
+MAX_TOGETHER = 3
 
 
 class UnknownRegion(ValueError):
@@ -35,10 +40,12 @@ class Candidate:
     score: float
     explains: tuple[tuple[str, str], ...]  # (region, intensity), in the order the pain was marked
     misses: tuple[str, ...]
+    rank: int = 1  # 1 for the best; equal evidence, equal rank
 
     def as_json(self) -> dict:
         return {
             "trigger_point": self.trigger_point,
+            "rank": self.rank,
             "score": self.score,
             "explains": [{"region": r, "intensity": i} for r, i in self.explains],
             "misses": list(self.misses),
@@ -50,13 +57,23 @@ class Trace:
     pain: tuple[str, ...]
     ranking: tuple[Candidate, ...]
     unexplained: tuple[str, ...]
+    together: tuple[str, ...] = ()
+    elsewhere: tuple[Elsewhere, ...] = ()
 
     def as_json(self) -> dict:
         return {
             "pain": list(self.pain),
             "ranking": [c.as_json() for c in self.ranking],
             "unexplained": list(self.unexplained),
+            "together": list(self.together),
+            "elsewhere": [
+                {"region": e.region, "causes": list(e.causes), "note": e.note} for e in self.elsewhere
+            ],
         }
+
+    def is_tied(self, candidate: Candidate) -> bool:
+        """Whether another candidate shares this candidate's rank: the evidence does not separate them."""
+        return sum(1 for other in self.ranking if other.rank == candidate.rank) > 1
 
 
 def normalise_region_ids(raw: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -86,8 +103,18 @@ def referral_of(model: Model, trigger_point: str) -> dict[str, str]:
     return found
 
 
-def score_point(explains: tuple[tuple[str, str], ...], misses: tuple[str, ...]) -> float:
-    return sum(WEIGHTS[intensity] for _, intensity in explains) - MISS_PENALTY * len(misses)
+def evidence_key(model: Model, point: str, explains: tuple[tuple[str, str], ...]) -> tuple[int, int, int]:
+    """(regions explained, of them in the essential zone, of them in a zone the sources agree on)."""
+    essential = sum(1 for _, intensity in explains if intensity == ESSENTIAL)
+    one_source = sum(1 for region, _ in explains if point in model.one_source_by_region[region])
+    return len(explains), essential, len(explains) - one_source
+
+
+def score_of(key: tuple[int, int, int], marked: int) -> float:
+    """The evidence key as one number that sorts the same way: explained + essential/(n+1) + agreed/(n+1)²."""
+    explained, essential, agreed = key
+    base = marked + 1
+    return round(explained + essential / base + agreed / base**2, 6)
 
 
 def trace(model: Model, pain: tuple[str, ...] | list[str]) -> Trace:
@@ -104,18 +131,62 @@ def trace(model: Model, pain: tuple[str, ...] | list[str]) -> Trace:
     for region in pain:
         for point, intensity in model.referrals_by_region[region]:
             hits.setdefault(point, {})[region] = intensity
-    candidates = []
+    keyed = []
     for point, explained in hits.items():
         explains = tuple((region, explained[region]) for region in pain if region in explained)
         misses = tuple(region for region in pain if region not in explained)
-        candidates.append(Candidate(point, score_point(explains, misses), explains, misses))
-    candidates.sort(key=lambda c: _rank_key(model, c))
+        key = evidence_key(model, point, explains)
+        keyed.append((key, Candidate(point, score_of(key, len(pain)), explains, misses)))
+    keyed.sort(key=lambda pair: (tuple(-k for k in pair[0]), model.display_order[pair[1].trigger_point]))
+    ranking: list[Candidate] = []
+    for place, (key, candidate) in enumerate(keyed):
+        tied = place > 0 and key == keyed[place - 1][0]
+        rank = ranking[-1].rank if tied else place + 1
+        ranking.append(Candidate(candidate.trigger_point, candidate.score, candidate.explains, candidate.misses, rank))
     unexplained = tuple(region for region in pain if not model.referrals_by_region[region])
-    return Trace(pain=pain, ranking=tuple(candidates), unexplained=unexplained)
+    elsewhere = tuple(model.elsewhere[region] for region in pain if region in model.elsewhere)
+    return Trace(pain=pain, ranking=tuple(ranking), unexplained=unexplained,
+                 together=together(ranking), elsewhere=elsewhere)
 
 
-def _rank_key(model: Model, candidate: Candidate):
-    return (-candidate.score, *model.rank_base[candidate.trigger_point])
+def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...]:
+    """The fewest points (at most 3) that between them explain every region any point explains.
+
+    Among equally small sets, the one with more regions in an essential zone wins, then the one
+    whose members rank higher; members are listed best first. If no 3 points cover everything,
+    the 3 that cover the most. Exhaustive over small sets, so deterministic.
+    """
+    coverable = {region for c in ranking for region, _ in c.explains}
+    if not coverable:
+        return ()
+    best_key, best = None, ()
+    for size in range(1, MAX_TOGETHER + 1):
+        for group in combinations(range(len(ranking)), size):
+            covered = {region for i in group for region, _ in ranking[i].explains}
+            essential = {region for i in group for region, intensity in ranking[i].explains if intensity == ESSENTIAL}
+            key = (-len(covered), size, -len(essential), group)
+            if best_key is None or key < best_key:
+                best_key, best = key, group
+        if -best_key[0] == len(coverable):
+            break
+    return tuple(ranking[i].trigger_point for i in best)
+
+
+def short_point_name(model: Model, trigger_point: str) -> str:
+    """'gastrocnemius TP1': a point named inside a sentence."""
+    return f"{model.muscle_name(trigger_point)} {model.trigger_points[trigger_point].label}"
+
+
+def together_sentence(model: Model, result: Trace) -> str | None:
+    """'Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked areas.' Only when one point is not enough."""
+    if len(result.together) < 2:
+        return None
+    explained = {region for c in result.ranking if c.trigger_point in result.together for region, _ in c.explains}
+    names = join_names([short_point_name(model, point) for point in result.together])
+    marked = len(result.pain)
+    if len(explained) == marked:
+        return f"Together, {names} account for all {marked} marked areas."
+    return f"Together, {names} account for {len(explained)} of the {marked} marked areas."
 
 
 def join_names(names: list[str]) -> str:

@@ -193,3 +193,53 @@ def test_clean_state_notes_but_does_not_keep_markup(model):
     assert cleaned.state.side == "right"
     assert len(cleaned.ignored) == 1
     assert len(cleaned.ignored[0]) < 120  # shortened, not echoed in full
+
+
+# --------------------------------------------------------------------------- rank, together, elsewhere, red flags
+
+
+def test_trace_shows_a_tie_as_a_shared_rank(client):
+    data = get_json(client, "/api/trace?pain=knee-back,calf-upper-medial,calf-upper-lateral")
+    first = [item for item in data["ranking"] if item["rank"] == 1]
+    assert {item["trigger_point"] for item in first} == {"popliteus-tp1", "plantaris-tp1"}
+    assert len({item["score"] for item in first}) == 1
+    ranks = [item["rank"] for item in data["ranking"]]
+    assert ranks == sorted(ranks) and ranks[len(first)] == len(first) + 1
+
+
+def test_trace_gives_together_for_areas_no_single_point_explains(client):
+    data = get_json(client, "/api/trace?pain=instep,heel-back,calf-upper-medial")
+    assert data["together"] == ["gastrocnemius-tp1", "soleus-tp1"]
+    assert get_json(client, "/api/trace?pain=")["together"] == []
+
+
+def test_trace_names_causes_off_the_map(client):
+    data = get_json(client, "/api/trace?pain=ankle-lateral,low-back-sacroiliac")
+    entries = {entry["region"]: entry for entry in data["elsewhere"]}
+    assert set(entries) == {"ankle-lateral", "low-back-sacroiliac"}
+    assert any("fibularis" in cause for cause in entries["ankle-lateral"]["causes"])
+    assert any("quadratus lumborum" in cause for cause in entries["low-back-sacroiliac"]["causes"])
+    assert all(isinstance(entry["note"], str) and entry["note"] for entry in entries.values())
+    assert get_json(client, "/api/trace?pain=instep")["elsewhere"] == []
+
+
+def test_red_flags_answer_with_the_contract_fields(client, model):
+    flags = get_json(client, "/api/red-flags")
+    assert [flag["id"] for flag in flags] == [flag.id for flag in model.red_flags]
+    for flag in flags:
+        assert set(flag) == {"id", "name", "urgency", "signs", "action", "sources"}
+        assert flag["urgency"] in ("emergency", "urgent", "see-doctor")
+        assert flag["sources"] and all(s.startswith("http") for s in flag["sources"])
+    urgency = {flag["id"]: flag["urgency"] for flag in flags}
+    assert urgency["acute-limb-ischaemia"] == urgency["cauda-equina"] == urgency["achilles-rupture"] == "emergency"
+    assert urgency["cellulitis"] == "urgent"
+    assert urgency["gout-or-infected-joint"] == "see-doctor"
+
+
+def test_every_emergency_says_what_to_do_now_in_one_line(model):
+    for flag in model.red_flags:
+        if flag.urgency == "emergency":
+            first_sentence = flag.action.split(". ")[0]
+            assert "now" in first_sentence.lower() and ("A&E" in first_sentence or "999" in first_sentence
+                                                        or "medical care" in first_sentence), flag.id
+            assert "\n" not in flag.action

@@ -215,6 +215,13 @@ CORPUS = [
     ("bad-label", set_cell("trigger_points", TP2, "label", "two"), "trigger_points.csv"),
     ("repeated-label", set_cell("trigger_points", TP2, "label", "TP1"), "trigger_points.csv"),
     ("points-header-only", header_only("trigger_points"), "referral_zones.csv"),
+    ("bad-agreement", set_cell("referral_zones", "gastrocnemius-tp1-knee", "agreement", "most"), "referral_zones.csv"),
+    ("one-source-zone-citing-two", set_cell("referral_zones", "gastrocnemius-tp1-thigh", "source", "s5; s2"), "referral_zones.csv"),
+    ("elsewhere-unknown-region", set_cell("elsewhere", "ankle-lateral", "region", "ankle-outer"), "elsewhere.csv"),
+    ("elsewhere-twice", duplicate_row("elsewhere", "ankle-lateral"), "elsewhere.csv"),
+    ("elsewhere-no-cause", set_cell("elsewhere", "ankle-lateral", "causes", ";"), "elsewhere.csv"),
+    ("elsewhere-unknown-source", set_cell("elsewhere", "ankle-lateral", "source", "s999"), "elsewhere.csv"),
+    ("red-flag-old-column", replace_bytes("red_flags", b"id,order,name,", b"id,order,condition,"), "red_flags.csv"),
     ("several-at-once", all_of(set_cell("trigger_points", TP1, "x", "abc"), duplicate_row("regions", "sole"),
                                content("muscles", b"")), "regions.csv"),
 ]

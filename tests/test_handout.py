@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+from markupsafe import escape
 
-from components.education import steps_for
+from components.education import NO_ROUTINE, steps_for
 
 from app import create_app
 from components.data import DEFAULT_DATA_DIR, load_model
@@ -41,14 +42,15 @@ def test_point_handout_has_every_part(client, model):
     assert page.index("Release the point") < page.index("Then stretch gently")
     assert "30 to 60 seconds" in page
     # Red flags, DVT first and with its warning.
+    flags = {flag.id: flag for flag in model.red_flags}
     assert "DVT" in page
-    assert "Do not massage" in page
+    assert str(escape(flags["dvt"].action)) in page and "massage" in flags["dvt"].action
     assert "emergency" in page.lower()
     # The date, in long form, and the disclaimer.
     assert long_date(dt.date.today()) in page
     assert "does not diagnose" in page
     # The clinic name is printed, escaped.
-    assert "Harbour Physio &amp; &quot;Sports&quot; &lt;b&gt;" in page
+    assert "Harbour Physio &amp; &#34;Sports&#34; &lt;b&gt;" in page
     assert "<b>\"" not in page
 
 
@@ -95,7 +97,7 @@ def test_pain_handout_ranks_top_three_with_reasons(client, model):
         assert f'data-tp-id="{candidate.trigger_point}"' in page
         title = model.point_title(candidate.trigger_point)
         sentence = referral.reason(model, candidate, len(pain))
-        assert sentence[len(title):].replace("'", "&#x27;") in page
+        assert str(escape(sentence[len(title):])) in page
     assert 'class="pain-region"' in page
     assert "not a diagnosis" in page
 
@@ -143,8 +145,8 @@ def test_self_care_covers_the_routine(model):
     "url, shown",
     [
         ("/handout?tp=%3Cscript%3Ealert(1)%3C/script%3E", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-        ("/handout?tp=%22%20onmouseover%3D%22x", "&quot; onmouseover=&quot;x"),
-        ("/handout?tp=x%27y", "x&#x27;y"),
+        ("/handout?tp=%22%20onmouseover%3D%22x", "&#34; onmouseover=&#34;x"),
+        ("/handout?tp=x%27y", "x&#39;y"),
         ("/handout?pain=knee-back,%3Cimg%20src%3Dx%3E", "&lt;img src=x&gt;"),
     ],
 )
@@ -214,4 +216,54 @@ def test_data_text_is_escaped(data_copy):
         page = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "<script" not in page.lower()
-        assert "&lt;script&gt;&quot;x&quot;&lt;/script&gt;" in page
+        assert "&lt;script&gt;&#34;x&#34;&lt;/script&gt;" in page
+
+
+# --------------------------------------------------------------------------- each muscle's own routine, ties, off-map causes
+
+
+def test_every_handout_shows_only_its_own_muscles_routine(client, model):
+    for point_id, point in model.trigger_points.items():
+        _, page = get(client, f"/handout?tp={point_id}")
+        own = steps_for(model, point.muscle)
+        others = [s for s in model.self_care if s.muscle != point.muscle and s.title not in {o.title for o in own}]
+        for step in own:
+            assert str(escape(step.instructions)) in page, (point_id, step.id)
+        for step in others:
+            assert str(escape(step.instructions)) not in page, (point_id, step.id)
+        assert (NO_ROUTINE in page) == (not any(s.kind != "caution" for s in own)), point_id
+
+
+def test_the_biceps_femoris_handout_gives_no_calf_stretch(client):
+    _, page = get(client, "/handout?tp=biceps-femoris-tp1")
+    assert "Wall calf stretch" not in page
+    assert NO_ROUTINE in page
+    assert "Self-care for the biceps femoris" in page
+
+
+def test_a_tie_is_printed_as_a_tie(client):
+    _, page = get(client, "/handout?pain=knee-back,calf-upper-medial,calf-upper-lateral")
+    items = re.findall(r'<li data-tp-id="([^"]+)" data-rank="(\d+)">(.*?)</li>', page)
+    first = [(tp, body) for tp, rank, body in items if rank == "1"]
+    assert {tp for tp, _ in first} == {"plantaris-tp1", "popliteus-tp1"}
+    assert all("equally likely" in body for _, body in first)
+
+
+def test_together_and_causes_off_the_map_are_printed(client):
+    _, page = get(client, "/handout?pain=instep,heel-back,calf-upper-medial")
+    assert "Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked areas." in page
+    _, page = get(client, "/handout?pain=ankle-lateral")
+    assert "fibularis (peroneal) muscles" in page and "does not show yet" in page
+
+
+def test_the_evidence_caveat_is_printed_once_with_its_sources(client):
+    _, page = get(client, f"/handout?tp={TP}")
+    assert page.count("agree only moderately") == 1
+    assert "Rathbone" in page
+
+
+def test_night_cramp_advice_props_the_feet_against_a_pillow(model):
+    step = next(s for s in model.self_care if s.id == "gastrocnemius-cramp-prevent")
+    assert "pillow under the soles" not in step.instructions
+    assert "against a pillow at the foot of the bed" in step.instructions
+    assert "s58" in step.sources and {"s59", "s71"} <= set(step.sources)

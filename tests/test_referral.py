@@ -29,7 +29,7 @@ def entry(result, point):
 
 
 def tiny_model(points, zones, regions=("r1", "r2", "r3"), muscles=(("m-a", 1), ("m-b", 2))):
-    """points: (id, muscle, label, prevalence); zones: (point, intensity, regions)."""
+    """points: (id, muscle, label, prevalence); zones: (point, intensity, regions[, agreement])."""
     return Model.build(
         sources={"s": Source("s", "seed", "t", "ref")},
         views={"v": View("v", "V", 0, 0, 10, 10, "")},
@@ -41,60 +41,124 @@ def tiny_model(points, zones, regions=("r1", "r2", "r3"), muscles=(("m-a", 1), (
             for pid, muscle, label, prevalence in points
         },
         zones=[
-            ReferralZone(f"{point}-z{i}", point, intensity, "v", tuple(rs), SQUARE, SQUARE, "", ("s",))
-            for i, (point, intensity, rs) in enumerate(zones)
+            ReferralZone(f"{point}-z{i}", point, intensity, "v", tuple(rs), SQUARE, SQUARE, "", ("s",), *agreement)
+            for i, (point, intensity, rs, *agreement) in enumerate(zones)
         ],
     )
 
 
 @pytest.mark.parametrize(
-    "points, expected",
+    "points",
     [
-        # equal scores: the more common point first, whatever order the data lists them in
-        ([("p-rare", "m-a", "TP1", "rare"), ("p-common", "m-a", "TP2", "most-common")], ["p-common", "p-rare"]),
-        ([("p-common", "m-a", "TP2", "most-common"), ("p-rare", "m-a", "TP1", "rare")], ["p-common", "p-rare"]),
-        ([("p-occ", "m-a", "TP1", "occasional"), ("p-com", "m-a", "TP2", "common")], ["p-com", "p-occ"]),
-        # equal prevalence: the muscle listed first in muscles.csv
-        ([("p-b", "m-b", "TP1", "common"), ("p-a", "m-a", "TP3", "common")], ["p-a", "p-b"]),
-        # same muscle and prevalence: the lower TP number, compared as a number (TP2 before TP10)
-        ([("p-10", "m-a", "TP10", "common"), ("p-2", "m-a", "TP2", "common")], ["p-2", "p-10"]),
+        [("p-rare", "m-a", "TP1", "rare"), ("p-common", "m-a", "TP2", "most-common")],
+        [("p-common", "m-a", "TP2", "most-common"), ("p-rare", "m-a", "TP1", "rare")],
+        [("p-b", "m-b", "TP1", "common"), ("p-a", "m-a", "TP3", "occasional")],
     ],
 )
-def test_ties_are_broken_by_prevalence_then_muscle_then_number(points, expected):
+def test_equal_evidence_shares_a_rank_whatever_the_file_order_or_prevalence(points):
     zones = [(pid, "essential", ["r1"]) for pid, *_ in points]
     result = trace(tiny_model(points, zones), ["r1"])
-    assert ranked(result) == expected
+    assert [c.rank for c in result.ranking] == [1, 1]
     assert len({c.score for c in result.ranking}) == 1
+    assert all(result.is_tied(c) for c in result.ranking)
 
 
-def test_a_higher_score_beats_a_more_common_point():
-    points = [("p-rare", "m-b", "TP9", "rare"), ("p-common", "m-a", "TP1", "most-common")]
-    zones = [("p-rare", "essential", ["r1"]), ("p-common", "spillover", ["r1"])]
+def test_within_a_tie_the_display_order_is_muscle_then_tp_number_not_the_file():
+    points = [("p-10", "m-a", "TP10", "common"), ("p-b", "m-b", "TP1", "common"), ("p-2", "m-a", "TP2", "rare")]
+    zones = [(pid, "essential", ["r1"]) for pid, *_ in points]
+    assert ranked(trace(tiny_model(points, zones), ["r1"])) == ["p-2", "p-10", "p-b"]
+
+
+def test_a_point_that_explains_more_marked_areas_beats_a_stronger_partial_fit():
+    points = [("p-partial", "m-a", "TP1", "most-common"), ("p-whole", "m-b", "TP1", "rare")]
+    zones = [("p-partial", "essential", ["r1", "r2"]), ("p-whole", "spillover", ["r1", "r2", "r3"])]
+    result = trace(tiny_model(points, zones), ["r1", "r2", "r3"])
+    assert ranked(result) == ["p-whole", "p-partial"]
+    assert [c.rank for c in result.ranking] == [1, 2]
+
+
+def test_a_fit_by_the_essential_zone_beats_a_fit_by_spillover_alone():
+    points = [("p-spill", "m-a", "TP1", "most-common"), ("p-main", "m-b", "TP9", "rare")]
+    zones = [("p-spill", "spillover", ["r1"]), ("p-main", "essential", ["r1"])]
     result = trace(tiny_model(points, zones), ["r1"])
-    assert ranked(result) == ["p-rare", "p-common"]
-    assert [c.score for c in result.ranking] == [3.0, 1.0]
+    assert ranked(result) == ["p-main", "p-spill"]
+    assert [c.rank for c in result.ranking] == [1, 2]
 
 
-def test_scores_follow_the_documented_weights():
-    points = [("p", "m-a", "TP1", "common")]
-    zones = [("p", "essential", ["r1"]), ("p", "spillover", ["r2"])]
+def test_a_spread_only_one_source_reports_ranks_below_one_the_sources_agree_on():
+    points = [("p-one", "m-a", "TP1", "common"), ("p-agreed", "m-b", "TP1", "common")]
+    zones = [("p-one", "spillover", ["r1"], "one-source"), ("p-agreed", "spillover", ["r1"])]
+    result = trace(tiny_model(points, zones), ["r1"])
+    assert ranked(result) == ["p-agreed", "p-one"]
+    assert [c.rank for c in result.ranking] == [1, 2]
+
+
+def test_ranks_skip_after_a_tie():
+    points = [("p1", "m-a", "TP1", "common"), ("p2", "m-a", "TP2", "common"), ("p3", "m-a", "TP3", "common")]
+    zones = [("p1", "essential", ["r1"]), ("p2", "essential", ["r1"]), ("p3", "spillover", ["r1"])]
+    result = trace(tiny_model(points, zones), ["r1"])
+    assert [(c.trigger_point, c.rank) for c in result.ranking] == [("p1", 1), ("p2", 1), ("p3", 3)]
+    assert not result.is_tied(result.ranking[2])
+
+
+def test_the_score_counts_explained_areas_and_sorts_like_the_rank():
+    points = [("p", "m-a", "TP1", "common"), ("q", "m-b", "TP1", "common")]
+    zones = [("p", "essential", ["r1"]), ("p", "spillover", ["r2"]), ("q", "spillover", ["r1", "r2", "r3"])]
     model = tiny_model(points, zones)
-    assert trace(model, ["r1"]).ranking[0].score == 3
-    assert trace(model, ["r2"]).ranking[0].score == 1
-    assert trace(model, ["r1", "r2"]).ranking[0].score == 4
     result = trace(model, ["r1", "r2", "r3"])
-    assert result.ranking[0].score == 3
-    assert result.ranking[0].misses == ("r3",)
-    assert result.unexplained == ("r3",)
-    assert trace(model, ["r3"]).ranking == ()
+    assert [int(c.score) for c in result.ranking] == [3, 2]  # the whole part: marked areas explained
+    assert ranked(result) == ["q", "p"]
+    assert result.ranking[1].misses == ("r3",)
+    assert result.unexplained == ()
+    assert trace(model, ["r1"]).ranking[0].score > trace(model, ["r2"]).ranking[0].score
 
 
 def test_a_region_in_both_zones_of_a_point_counts_as_essential():
-    points = [("p", "m-a", "TP1", "common")]
-    zones = [("p", "spillover", ["r1", "r2"]), ("p", "essential", ["r1"])]
+    points = [("p", "m-a", "TP1", "common"), ("q", "m-b", "TP1", "common")]
+    zones = [("p", "spillover", ["r1", "r2"]), ("p", "essential", ["r1"]), ("q", "essential", ["r1"])]
     result = trace(tiny_model(points, zones), ["r1"])
-    assert result.ranking[0].explains == (("r1", "essential"),)
-    assert result.ranking[0].score == 3
+    assert entry(result, "p").explains == (("r1", "essential"),)
+    assert entry(result, "p").rank == entry(result, "q").rank == 1
+
+
+# --------------------------------------------------------------------------- together
+
+
+def test_together_is_one_point_when_one_explains_everything():
+    points = [("p", "m-a", "TP1", "common"), ("q", "m-b", "TP1", "common")]
+    zones = [("p", "essential", ["r1"]), ("q", "spillover", ["r1", "r2"])]
+    assert trace(tiny_model(points, zones), ["r1", "r2"]).together == ("q",)
+
+
+def test_together_is_the_fewest_points_that_explain_every_explicable_area():
+    points = [("a", "m-a", "TP1", "common"), ("b", "m-a", "TP2", "common"), ("c", "m-b", "TP1", "common"),
+              ("d", "m-b", "TP2", "common")]
+    zones = [("a", "essential", ["r1"]), ("b", "essential", ["r2"]), ("c", "spillover", ["r1", "r2"]),
+             ("d", "essential", ["r3"])]
+    regions = ("r1", "r2", "r3", "r4")
+    result = trace(tiny_model(points, zones, regions=regions), ["r1", "r2", "r3", "r4"])
+    assert set(result.together) == {"c", "d"}
+    assert result.unexplained == ("r4",)
+    assert list(result.together) == [c.trigger_point for c in result.ranking if c.trigger_point in result.together]
+
+
+def test_together_prefers_main_zones_among_equally_small_sets():
+    points = [("a", "m-a", "TP1", "common"), ("b", "m-a", "TP2", "common"), ("c", "m-b", "TP1", "common")]
+    zones = [("a", "spillover", ["r1"]), ("c", "essential", ["r1"]), ("b", "essential", ["r2"])]
+    assert set(trace(tiny_model(points, zones), ["r1", "r2"]).together) == {"b", "c"}
+
+
+def test_together_holds_at_most_three_points():
+    regions = tuple(f"r{i}" for i in range(1, 6))
+    points = [(f"p{i}", "m-a", f"TP{i}", "common") for i in range(1, 6)]
+    zones = [(f"p{i}", "essential", [f"r{i}"]) for i in range(1, 6)]
+    result = trace(tiny_model(points, zones, regions=regions), list(regions))
+    assert len(result.together) == 3
+
+
+def test_together_and_elsewhere_are_empty_without_pain(model):
+    assert trace(model, []).together == ()
+    assert trace(model, []).elsewhere == ()
 
 
 # --------------------------------------------------------------------------- the shipped data
@@ -106,7 +170,7 @@ def test_instep_ranks_tp1_first(model):
     first = result.ranking[0]
     assert first.explains == (("instep", "essential"),)
     assert first.misses == ()
-    assert first.score == 3
+    assert first.rank == 1 and not result.is_tied(first)
 
 
 def test_instep_and_knee_back_rank_tp1_first_and_explain_both(model):
@@ -114,7 +178,7 @@ def test_instep_and_knee_back_rank_tp1_first_and_explain_both(model):
     assert ranked(result)[0] == TP[1]
     assert result.ranking[0].explains == (("instep", "essential"), ("knee-back", "spillover"))
     assert result.ranking[0].misses == ()
-    assert result.ranking[0].score == 4
+    assert int(result.ranking[0].score) == 2
     assert result.pain == ("instep", "knee-back")
     assert result.unexplained == ()
 
@@ -146,7 +210,7 @@ def test_empty_pain_gives_an_empty_ranking(model):
         result = trace(model, empty)
         assert result.ranking == ()
         assert result.unexplained == ()
-        assert result.as_json() == {"pain": [], "ranking": [], "unexplained": []}
+        assert result.as_json() == {"pain": [], "ranking": [], "unexplained": [], "together": [], "elsewhere": []}
 
 
 def test_repeated_and_mixed_case_ids_are_normalised(model):
@@ -197,15 +261,16 @@ def test_unexplained_regions_are_listed(data_copy):
     mixed = trace(with_lonely, ["instep", "test-lonely-spot"])
     assert ranked(mixed)[0] == TP[1]
     assert mixed.ranking[0].misses == ("test-lonely-spot",)
-    assert mixed.ranking[0].score == 3 - 1
+    assert int(mixed.ranking[0].score) == 1
     assert mixed.unexplained == ("test-lonely-spot",)
 
 
 def test_trace_as_json_matches_the_contract(model):
     data = trace(model, ["instep", "knee-back"]).as_json()
-    assert set(data) == {"pain", "ranking", "unexplained"}
+    assert set(data) == {"pain", "ranking", "unexplained", "together", "elsewhere"}
     first = data["ranking"][0]
-    assert set(first) == {"trigger_point", "score", "explains", "misses"}
+    assert set(first) == {"trigger_point", "rank", "score", "explains", "misses"}
+    assert first["rank"] == 1
     assert first["explains"] == [
         {"region": "instep", "intensity": "essential"},
         {"region": "knee-back", "intensity": "spillover"},
@@ -270,4 +335,20 @@ def test_adding_an_essential_region_never_lowers_a_score(model, data):
     if before is not None:
         assert after.score >= before.score
         if added not in pain:
-            assert after.score == before.score + referral.WEIGHTS["essential"]
+            assert int(after.score) == int(before.score) + 1, "one more marked area explained"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_equal_scores_are_equal_ranks_and_together_covers_what_can_be_covered(model, data):
+    pain = data.draw(st.lists(st.sampled_from(sorted(model.regions)), min_size=1, max_size=8, unique=True), label="pain")
+    result = trace(model, pain)
+    scores = [c.score for c in result.ranking]
+    assert scores == sorted(scores, reverse=True)
+    for before, after in zip(result.ranking, result.ranking[1:]):
+        assert (before.rank == after.rank) == (before.score == after.score)
+    explicable = {r for c in result.ranking for r, _ in c.explains}
+    covered = {r for c in result.ranking if c.trigger_point in result.together for r, _ in c.explains}
+    assert len(result.together) <= 3
+    if explicable and len(result.together) < 3:
+        assert covered == explicable
