@@ -63,24 +63,41 @@ def test_handout_has_no_script_at_all(client):
         assert not re.search(r"\son[a-z]+\s*=", page), "no inline event handlers"
 
 
+def drawn(page: str, attribute: str, *, classes: str = "", pressed: bool | None = None) -> set[str]:
+    """Values of ``attribute`` on the handout map's elements that carry ``classes`` (and, when asked,
+    aria-pressed="true"): what the printed map shows."""
+    found = set()
+    for tag in re.findall(r"<(?:path|g|rect)\b[^>]*>", page):
+        value = re.search(rf'{attribute}="([^"]*)"', tag)
+        if not value or (classes and not all(c in re.search(r'class="([^"]*)"', tag).group(1).split() for c in classes.split())):
+            continue
+        if pressed is not None and ('aria-pressed="true"' in tag) != pressed:
+            continue
+        found.add(value.group(1))
+    return found
+
+
 def test_diagram_shows_zones_point_and_legend(client, model):
     _, page = get(client, f"/handout?tp={TP}")
-    svg = page[page.index("<svg"): page.index("</svg>")]
-    assert 'class="zone zone-essential"' in svg
-    assert 'class="zone zone-spillover"' in svg
-    assert 'fill="url(#spill)"' in svg and "<pattern" in svg
-    assert "stroke-dasharray" in svg
-    assert f'data-tp-id="{TP}"' in svg and "tp-chosen" in svg
-    # The diagram is drawn from every anatomy part of the model.
-    assert svg.count("<path") >= len(model.anatomy)
-    assert 'class="legend"' in page and "Main pain area" in page and "Sometimes" in page
+    diagram = page[page.index('id="handout-diagram"'):]
+    shown = drawn(diagram, "data-zone-id", classes="zone-shown")
+    assert shown == {zone.id for zone in model.zones_by_point[TP]}, "exactly the chosen point's zones are drawn"
+    intensities = {zone.intensity for zone in model.zones_by_point[TP]}
+    assert {"essential", "spillover"} <= intensities
+    assert drawn(diagram, "data-tp-id", pressed=True) == {TP}
+    # Every view of the model is drawn, with every point and region.
+    assert drawn(diagram, "data-tp-id") == set(model.trigger_points)
+    assert drawn(diagram, "data-region-id") == set(model.regions)
+    assert 'class="legend"' in page and "Main pain area" in page and "Spillover" in page
 
 
 def test_left_side_mirrors_the_diagram(client):
     _, right = get(client, f"/handout?tp={TP}")
     _, left = get(client, f"/handout?tp={TP}&side=left")
-    assert 'data-side="left"' in left and "scale(-1 1)" in left
-    assert "scale(-1 1)" not in right
+    assert 'id="handout-diagram" class="body-map handout-map" data-side="left"' in left
+    assert 'id="handout-diagram" class="body-map handout-map" data-side="right"' in right
+    # The one mirroring rule of the app (assets/map.css) is part of the printed page.
+    assert '[data-side="left"] .mirror' in left
     assert "left leg" in left
 
 
@@ -98,7 +115,8 @@ def test_pain_handout_ranks_top_three_with_reasons(client, model):
         title = model.point_title(candidate.trigger_point)
         sentence = referral.reason(model, candidate, len(pain))
         assert str(escape(sentence[len(title):])) in page
-    assert 'class="pain-region"' in page
+    diagram = page[page.index('id="handout-diagram"'):]
+    assert drawn(diagram, "data-region-id", pressed=True) == set(pain), "the marked areas are drawn as marked"
     assert "not a diagnosis" in page
 
 
@@ -160,10 +178,14 @@ def test_unknown_values_give_an_escaped_404(client, url, shown):
 
 
 def test_side_and_extra_params_are_never_echoed_raw(client):
-    response, page = get(client, f"/handout?tp={TP}&side=%3Cscript%3E&muscle=%22%3E%3Cx")
+    # A screen-only parameter (the muscle filter) does not change a handout.
+    response, page = get(client, f"/handout?tp={TP}&muscle=%22%3E%3Cx")
     assert response.status_code == 200
-    assert "<script>" not in page and '"><x' not in page
-    assert "right leg" in page
+    assert '"><x' not in page and "right leg" in page
+    # A side the page would drop is not printed as the other leg: it is refused, as text.
+    response, page = get(client, f"/handout?tp={TP}&side=%3Cscript%3E")
+    assert response.status_code == 404
+    assert "<script>" not in page and "&lt;script&gt;" in page
 
 
 def test_no_subject_gives_400_with_a_way_back(client):
