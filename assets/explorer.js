@@ -86,6 +86,108 @@
     return index;
   }
 
+  /* ------------------------------------------------------------------ ranking marked pain
+   * Python's rule (components/referral.py, evidence_key and the display order), applied to the
+   * table Python generates (referral.browser_table), so the answer is on screen within a frame.
+   * tests/browser prove it gives Python's ranking on thousands of random pain maps. */
+
+  var table = null;
+
+  function rankingTable() {
+    if (table) return table;
+    var data = initialData().ranking || { regions: [], points: [] };
+    table = { regions: new Map(), points: new Map() };
+    data.regions.forEach(function (row) { table.regions.set(row[0], row[1]); });
+    data.points.forEach(function (row) { table.points.set(row[0], { order: row[1], title: row[2], short: row[3] }); });
+    return table;
+  }
+
+  function rank(pain) {
+    var ranking = rankingTable();
+    var hits = new Map();
+    pain.forEach(function (region) {
+      (ranking.regions.get(region) || []).forEach(function (entry) {
+        if (!hits.has(entry[0])) hits.set(entry[0], [0, 0, 0]);
+        var key = hits.get(entry[0]);
+        key[0] += 1;
+        if (entry[1]) key[1] += 1;
+        if (entry[2]) key[2] += 1;
+      });
+    });
+    var list = [];
+    hits.forEach(function (key, tp) { list.push({ tp: tp, key: key, order: ranking.points.get(tp).order }); });
+    list.sort(function (a, b) {
+      return b.key[0] - a.key[0] || b.key[1] - a.key[1] || b.key[2] - a.key[2] || a.order - b.order;
+    });
+    list.forEach(function (candidate, place) {
+      var before = list[place - 1];
+      var tied = before && before.key.join() === candidate.key.join();
+      candidate.rank = tied ? before.rank : place + 1;
+    });
+    return list;
+  }
+
+  function joinNames(names) {
+    return names.length <= 1 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  }
+
+  var reasons = { pain: "", text: new Map() };
+  var drawnPain = null;
+
+  /* #source-ranking is this script's: the server sends only the reason sentences for it. */
+  function drawRanking(state, ranked) {
+    var list = document.getElementById("source-ranking");
+    if (!list) return;
+    var key = state.pain.join(",");
+    if (drawnPain !== key) {
+      drawnPain = key;
+      var counts = new Map();
+      ranked.forEach(function (c) { counts.set(c.rank, (counts.get(c.rank) || 0) + 1); });
+      var items = ranked.map(function (candidate) {
+        var point = rankingTable().points.get(candidate.tp);
+        var item = document.createElement("li");
+        item.setAttribute("data-tp-id", candidate.tp);
+        item.setAttribute("data-rank", String(candidate.rank));
+        var button = document.createElement("button");
+        button.className = "candidate";
+        var name = document.createElement("span");
+        name.className = "candidate-name";
+        name.textContent = candidate.rank + ". " + point.title;
+        button.appendChild(name);
+        if (counts.get(candidate.rank) > 1) {
+          var tie = document.createElement("span");
+          tie.className = "candidate-tie";
+          tie.textContent = "equally likely";
+          button.appendChild(tie);
+        }
+        var reason = document.createElement("span");
+        reason.className = "candidate-reason";
+        reason.textContent = reasons.pain === key ? reasons.text.get(candidate.tp) || "" : "";
+        button.appendChild(reason);
+        item.appendChild(button);
+        return item;
+      });
+      list.replaceChildren.apply(list, items);
+    }
+    list.querySelectorAll("li[data-tp-id]").forEach(function (item) {
+      var chosen = item.getAttribute("data-tp-id") === state.tp;
+      var button = item.firstChild;
+      button.classList.toggle("chosen", chosen);
+      button.setAttribute("aria-pressed", chosen ? "true" : "false");
+    });
+  }
+
+  function painSummary(pain, ranked) {
+    if (!pain.length) return "No areas marked.";
+    var count = pain.length + " area" + (pain.length === 1 ? "" : "s") + " marked";
+    if (!ranked.length) return count + "; no trigger point in this map explains them.";
+    var first = ranked.filter(function (c) { return c.rank === 1; });
+    if (first.length > 1) {
+      return count + "; equally likely: " + joinNames(first.map(function (c) { return rankingTable().points.get(c.tp).short; })) + ".";
+    }
+    return count + "; most likely: " + rankingTable().points.get(first[0].tp).title + ".";
+  }
+
   /* ------------------------------------------------------------------ painting */
 
   function each(map, key, fn) { (map.get(key) || []).forEach(fn); }
@@ -155,7 +257,10 @@
     var detail = document.getElementById("tp-detail");
     if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
-    if (answer) answer.classList.toggle("idle", !state.tp && !state.pain.length);
+    if (answer) {
+      answer.classList.toggle("idle", !state.tp && !state.pain.length);
+      answer.classList.toggle("pain-first", !state.tp && state.pain.length > 0);
+    }
     painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
     return true;
   }
@@ -179,9 +284,13 @@
 
   function commit(next) {
     next.v = ++seq;
-    if (current && next.pain.join(",") !== current.pain.join(",")) focusPoint = null;
+    var painChanged = !current || next.pain.join(",") !== current.pain.join(",");
     current = next;
+    var ranked = rank(current.pain);
+    focusPoint = ranked.length ? ranked[0].tp : null;
     paintState(current);
+    drawRanking(current, ranked);
+    if (painChanged) say(painSummary(current.pain, ranked));
     openSheet();
     // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
     var state = current;
@@ -390,7 +499,6 @@
       event.preventDefault();
       if (shape.hasAttribute("data-tp-id")) togglePoint(shape.getAttribute("data-tp-id"));
       else togglePain(shape.getAttribute("data-region-id"));
-      if (shape.hasAttribute("data-region-id")) say(nameOf(shape) + (shape.getAttribute("aria-pressed") === "true" ? " marked." : " unmarked."));
       return;
     }
     var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
@@ -408,9 +516,7 @@
   window.addEventListener("popstate", function (event) {
     var saved = event.state && event.state.explorer;
     if (!saved || !current) return;
-    var next = copyState(saved);
-    focusPoint = null;
-    commit(next);
+    commit(copyState(saved));
   });
 
   /* ------------------------------------------------------------------ Dash callbacks */
@@ -430,11 +536,13 @@
 
   /* Whenever the state or Python's best point changes. Stale states (older than the one a
    * newer tap already painted) are skipped. */
-  function paint(state, focus) {
+  function paint(state) {
     var incoming = copyState(state);
     if (!current || incoming.v >= current.v) current = incoming;
-    focusPoint = typeof focus === "string" ? focus : null;
+    var ranked = rank(current.pain);
+    focusPoint = ranked.length ? ranked[0].tp : null;
     paintState(current);
+    drawRanking(current, ranked);
     return noUpdate();
   }
 
@@ -449,17 +557,20 @@
     return noUpdate();
   }
 
-  var lastPain = null;
-  /* Python's summary of the marked pain ("3 areas marked; most likely: ..."), spoken once per change. */
-  function announce(data) {
-    if (!data || typeof data !== "object" || !Array.isArray(data.pain)) return noUpdate();
-    var key = data.pain.join(",");
-    if (lastPain !== null && key !== lastPain) say(data.text || "No areas marked.");
-    lastPain = key;
+  /* The server's reason sentence for each ranked point, put under the names already shown. */
+  function showReasons(data) {
+    if (!data || typeof data !== "object" || !Array.isArray(data.pain) || !data.reasons) return noUpdate();
+    reasons = { pain: data.pain.join(","), text: new Map(Object.entries(data.reasons)) };
+    if (current && reasons.pain === current.pain.join(",")) {
+      document.querySelectorAll("#source-ranking li[data-tp-id]").forEach(function (item) {
+        var reason = item.querySelector(".candidate-reason");
+        if (reason) reason.textContent = reasons.text.get(item.getAttribute("data-tp-id")) || "";
+      });
+    }
     return noUpdate();
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, announce: announce },
+    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, showReasons: showReasons, rank: rank },
   });
 })();

@@ -1,9 +1,9 @@
 """Callbacks, registered on the app object. Each one reads its input and calls pure functions.
 
-The browser script (assets/explorer.js) turns taps, keys and history into the explorer state
-and paints the map from it at once; the server never sees a tap. What needs Python comes from
-here: the ranking for marked pain (and the point it draws), the self-care for the muscle in
-view, the canonical URL of the state, and the handout link.
+The browser script (assets/explorer.js) turns taps, keys and history into the explorer state,
+paints the map and ranks marked pain at once (from referral.browser_table); the server never
+sees a tap. What needs Python comes from here: the reason sentences and the notes around the
+ranking, the self-care for the muscle in view, the canonical URL of the state, and the handout link.
 """
 from __future__ import annotations
 
@@ -12,21 +12,6 @@ from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no
 from components import charts, education, layout, referral
 from components.model import Model
 from components.state import State, clean_state, focus_point
-
-
-def pain_announcement(model: Model, state: State, result) -> dict | None:
-    """What the live region says about marked pain: how many areas, and the most likely source."""
-    if not state.pain:
-        return {"pain": [], "text": ""}
-    count = f"{len(state.pain)} area{'s' if len(state.pain) != 1 else ''} marked"
-    if not result.ranking:
-        return {"pain": list(state.pain), "text": f"{count}; no trigger point in this map explains them."}
-    first = [c.trigger_point for c in result.ranking if c.rank == 1]
-    if len(first) > 1:
-        # A tie is announced as a tie, never as one winner.
-        names = referral.join_names([referral.short_point_name(model, p) for p in first])
-        return {"pain": list(state.pain), "text": f"{count}; equally likely: {names}."}
-    return {"pain": list(state.pain), "text": f"{count}; most likely: {model.point_title(first[0])}."}
 
 
 def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
@@ -39,11 +24,12 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
     handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
+    top, below = layout.ranking_notes(model, result)
     return (
-        layout.source_ranking(model, result, focus),
-        focus,
+        top,
+        below,
+        layout.candidate_reasons(model, result),
         muscle_update,
-        pain_announcement(model, state, result),
         {"query": state.query(), "state": state.as_json()},
         handout,
         "false" if chosen else "true",
@@ -56,16 +42,16 @@ def register_callbacks(app: Dash, model: Model) -> None:
         app.clientside_callback(ClientsideFunction(namespace="explorer", function_name=function), *dependencies)
 
     clientside("boot", Output("explorer-state", "data"), Output("url-notice", "children"), Input("boot", "data"))
-    clientside("paint", Output("paint-sink", "data"), Input("explorer-state", "data"), Input("focus", "data"))
+    clientside("paint", Output("paint-sink", "data"), Input("explorer-state", "data"))
     clientside("syncUrl", Output("url-sink", "data"), Input("page-query", "data"),
                DashState("explorer-state", "data"))
-    clientside("announce", Output("announce-sink", "data"), Input("announcement", "data"))
+    clientside("showReasons", Output("reasons-sink", "data"), Input("ranking-reasons", "data"))
 
     @app.callback(
-        Output("ranking-wrap", "children"),
-        Output("focus", "data"),
+        Output("ranking-top", "children"),
+        Output("ranking-notes", "children"),
+        Output("ranking-reasons", "data"),
         Output("focus-muscle", "data"),
-        Output("announcement", "data"),
         Output("page-query", "data"),
         Output("handout-link", "href"),
         Output("handout-link", "aria-disabled"),

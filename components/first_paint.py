@@ -7,12 +7,14 @@ same ``parse_query`` the handout and the API use, and handed to the browser scri
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import Dash
 from flask import request
 
 from components import body_map
 from components.model import Model
-from components.referral import trace
+from components.referral import browser_table, trace
 from components.state import focus_point, notice_text, parse_query
 from components.templating import TEMPLATES
 
@@ -40,6 +42,11 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+@lru_cache(maxsize=8)
+def ranking_table(model: Model) -> dict:
+    return browser_table(model)
+
+
 def first_html(model: Model, args, plotly_url: str = "") -> str:
     cleaned = parse_query(model, args)
     state = cleaned.state
@@ -47,7 +54,7 @@ def first_html(model: Model, args, plotly_url: str = "") -> str:
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
         state=state,
-        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored)},
+        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model)},
         body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain),
     )
 

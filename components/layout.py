@@ -200,50 +200,58 @@ def _sentence_list(names: list[str]) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def source_ranking(model: Model, result: referral.Trace | None, focus: str | None) -> html.Section:
+def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, list]:
+    """What the server says around the ranked list: above it (a hint, or the points that together
+    explain everything) and below it (areas nothing here explains, and causes off this map).
+
+    The list itself (#source-ranking) is drawn by the browser from referral.browser_table, at
+    once, and the reason sentences (candidate_reasons) fill in when they arrive."""
+    top, below = [], []
     if result is None or not result.pain:
-        content = [html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"),
-                   html.Ol(id="source-ranking", className="ranking")]
-    else:
-        items = []
-        for candidate in result.ranking:
-            chosen = candidate.trigger_point == focus
-            name = [html.Span(f"{candidate.rank}. {model.point_title(candidate.trigger_point)}", className="candidate-name")]
-            if result.is_tied(candidate):
-                name.append(html.Span("equally likely", className="candidate-tie"))
-            items.append(
-                html.Li(
-                    html.Button(
-                        name + [html.Span(referral.reason(model, candidate, len(result.pain)), className="candidate-reason")],
-                        id={"type": "candidate", "tp": candidate.trigger_point}, n_clicks=0,
-                        className="candidate" + (" chosen" if chosen else ""),
-                        **{"aria-pressed": "true" if chosen else "false"},
-                    ),
-                    **{"data-tp-id": candidate.trigger_point, "data-rank": str(candidate.rank)},
-                )
+        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"))
+        return top, below
+    together = referral.together_sentence(model, result)
+    if together:
+        # Above the list: with many partial fits, the list is long and this is the answer.
+        top.append(html.P(together, className="together", id="together-line"))
+    if not result.ranking:
+        top.append(html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
+    if result.unexplained:
+        names = referral.join_names([model.regions[r].name for r in result.unexplained])
+        below.append(
+            html.Div(
+                [html.Strong("Not explained by this map: "),
+                 f"no trigger point here sends pain to the {names}. Other causes are possible: "
+                 "check the warning signs below, and ask a doctor or therapist."],
+                className="notice notice-calm", id="unexplained-notice", role="status",
             )
-        content = [html.Ol(items, id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"})]
-        together = referral.together_sentence(model, result)
-        if together:
-            # Above the list: with many partial fits, the list is long and this is the answer.
-            content.insert(0, html.P(together, className="together", id="together-line"))
-        if not result.ranking:
-            content.insert(0, html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
-        if result.unexplained:
-            names = referral.join_names([model.regions[r].name for r in result.unexplained])
-            content.append(
-                html.Div(
-                    [html.Strong("Not explained by this map: "),
-                     f"no trigger point here sends pain to the {names}. Other causes are possible: "
-                     "check the warning signs below, and ask a doctor or therapist."],
-                    className="notice notice-calm", id="unexplained-notice", role="status",
-                )
-            )
-        if result.elsewhere:
-            content.append(elsewhere_notice(model, result))
-    content.append(html.P(RANKING_NOTE, className="disclaimer-inline"))
-    content.append(evidence_caveat(model))
-    return html.Section([html.H2("Likely sources")] + content, className="panel", id="ranking-panel")
+        )
+    if result.elsewhere:
+        below.append(elsewhere_notice(model, result))
+    return top, below
+
+
+def candidate_reasons(model: Model, result: referral.Trace | None) -> dict:
+    """The one plain sentence for each ranked point, for the browser to put under its name."""
+    if result is None:
+        return {"pain": [], "reasons": {}}
+    return {"pain": list(result.pain),
+            "reasons": {c.trigger_point: referral.reason(model, c, len(result.pain)) for c in result.ranking}}
+
+
+def ranking_panel(model: Model) -> html.Section:
+    top, below = ranking_notes(model, None)
+    return html.Section(
+        [
+            html.H2("Likely sources", id="ranking-title", tabIndex="-1"),
+            html.Div(top, id="ranking-top"),
+            html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
+            html.Div(below, id="ranking-notes"),
+            html.P(RANKING_NOTE, className="disclaimer-inline"),
+            evidence_caveat(model),
+        ],
+        className="panel", id="ranking-panel",
+    )
 
 
 def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
@@ -272,14 +280,13 @@ def stores(model: Model) -> list:
     return [
         dcc.Store(id="boot"),                      # fires the browser's start-up callback once
         dcc.Store(id="explorer-state", data=State().as_json()),
-        dcc.Store(id="focus", data=None),          # the point drawn: chosen, or best for the pain
         dcc.Store(id="focus-muscle", data={"muscle": education.muscle_for(model, None), "tp": None}),
         dcc.Store(id="page-query", data=None),     # the canonical URL query of the state (Python's rule)
-        dcc.Store(id="announcement", data=None),
+        dcc.Store(id="ranking-reasons", data=None),
         # Outputs of browser-side callbacks that change the page directly, not a component.
         dcc.Store(id="paint-sink"),
         dcc.Store(id="url-sink"),
-        dcc.Store(id="announce-sink"),
+        dcc.Store(id="reasons-sink"),
     ]
 
 
@@ -346,7 +353,7 @@ def answer_panel(model: Model) -> html.Aside:
                 [
                     html.Div(id="url-notice", role="status"),
                     detail_panel(model),
-                    html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+                    html.Div(ranking_panel(model), id="ranking-wrap"),
                     html.Div(id="chart-wrap"),
                     answer_flags(model),
                 ],

@@ -172,6 +172,26 @@ def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...
     return tuple(ranking[i].trigger_point for i in best)
 
 
+def browser_table(model: Model) -> dict:
+    """The data the browser ranks with, so a marked area is answered within a frame.
+
+    The rules stay here: the browser (assets/explorer.js) only applies ``evidence_key`` and the
+    display order to this table, and tests/browser prove on thousands of random pain maps that
+    it gives ``trace``'s ranking. Per region: [point, essential?, in a zone the sources agree on?];
+    per point: its place in display order, its title and its short name.
+    """
+    order = {point: place for place, point in enumerate(sorted(model.trigger_points, key=model.display_order.get))}
+    return {
+        "regions": [
+            [region, [[point, intensity == ESSENTIAL, point not in model.one_source_by_region[region]]
+                      for point, intensity in model.referrals_by_region[region]]]
+            for region in model.regions
+        ],
+        "points": [[point, order[point], model.point_title(point), short_point_name(model, point)]
+                   for point in model.trigger_points],
+    }
+
+
 def short_point_name(model: Model, trigger_point: str) -> str:
     """'gastrocnemius TP1': a point named inside a sentence."""
     return f"{model.muscle_name(trigger_point)} {model.trigger_points[trigger_point].label}"

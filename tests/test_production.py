@@ -166,7 +166,7 @@ def test_security_headers_on_every_response_type(gunicorn, kind, path, expected)
 def test_security_headers_on_callback_responses(gunicorn):
     port = gunicorn["port"]
     status, headers, body = request(port, "/_dash-dependencies")
-    output = next(d["output"] for d in json.loads(body) if d["output"].startswith("..ranking-wrap.children"))
+    output = next(d["output"] for d in json.loads(body) if d["output"].startswith("..ranking-top.children"))
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
     payload = {"output": output, "outputs": outputs, "changedPropIds": ["explorer-state.data"],
                "state": [{"id": "focus-muscle", "property": "data", "value": None}],

@@ -51,7 +51,9 @@ def test_every_point_panel_and_education_panel_is_readable(model):
 @pytest.mark.parametrize("pain", PAIN_MAPS, ids=lambda p: ",".join(p))
 def test_every_ranking_panel_is_readable(model, pain):
     result = referral.trace(model, pain)
-    assert _unreadable(_as_text(layout.source_ranking(model, result, None))) == []
+    top, below = layout.ranking_notes(model, result)
+    assert _unreadable(_as_text(top + below)) == []
+    assert _unreadable(" ".join(layout.candidate_reasons(model, result)["reasons"].values())) == []
 
 
 def test_the_served_page_layout_is_readable(client):

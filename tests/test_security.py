@@ -42,7 +42,7 @@ def test_sec003_the_app_answers_400_json_and_still_serves_real_callbacks():
     client = app.server.test_client()
     bad = client.post("/_dash-update-component", data=b"[[[", content_type="application/json")
     assert bad.status_code == 400 and "error" in bad.get_json()
-    output = next(key for key in app.callback_map if "ranking-wrap.children" in key)
+    output = next(key for key in app.callback_map if "ranking-top.children" in key)
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
     good = client.post("/_dash-update-component", json={
         "output": output, "outputs": outputs, "changedPropIds": ["explorer-state.data"],
