@@ -37,7 +37,7 @@ def shipped():
         ("heel-back", {"soleus-tp1"}),
         ("heel-underside", {"soleus-tp1"}),
         ("big-toe-underside", {"flexor-hallucis-longus-tp1"}),
-        ("forefoot-underside", {"flexor-digitorum-longus-tp1"}),
+        ("forefoot-underside", {"flexor-digitorum-longus-tp1", "flexor-digitorum-brevis-tp1"}),
         ("low-back-sacroiliac", {"soleus-tp3"}),
         ("instep", {"gastrocnemius-tp1"}),
         ("instep,knee-back", {"gastrocnemius-tp1"}),
