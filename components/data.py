@@ -31,6 +31,7 @@ from components.model import (
     RedFlag,
     ReferralZone,
     Region,
+    RegionShape,
     SelfCareStep,
     Source,
     TriggerPoint,
@@ -114,10 +115,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "regions": (
         Column("id", "id"),
-        Column("name"),
+        Column("name", required=False),  # required on a region's first row; see check_regions
         Column("view", "ref", table="views"),
         SMOOTH_COLUMN,
         SHAPE_COLUMN,
+        Column("within", "ref", required=False, table="anatomy"),
     ),
     "trigger_points": (
         Column("id", "id"),
@@ -181,6 +183,9 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
 }
 # red_flags is not optional: the page and the handout promise the signs that mean "see a doctor".
 OPTIONAL_TABLES = frozenset({"self_care", "loading_factors", "elsewhere"})
+# The columns that identify a row, where that is more than its id: a region may be drawn in
+# several views, one row per view; its first row gives its primary view.
+ROW_KEYS = {"regions": ("id", "view")}
 
 
 @lru_cache(maxsize=None)
@@ -304,10 +309,13 @@ def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> 
                 problems.append(Problem(name, line, column.name, reason))
     id_column = next((c.name for c in columns if c.kind == "id"), None)
     if id_column:
-        repeated = frame[id_column].duplicated(keep="first") & (frame[id_column] != "")
-        for value, line in zip(frame.loc[repeated, id_column], frame.loc[repeated, "csv_line"]):
-            first = int(frame.loc[frame[id_column] == value, "csv_line"].iloc[0])
-            problems.append(Problem(name, line, id_column, f"id {value!r} is already used on line {first}"))
+        key = list(ROW_KEYS.get(Path(name).stem, (id_column,)))
+        repeated = frame.duplicated(subset=key, keep="first") & (frame[id_column] != "")
+        for row in frame.loc[repeated].itertuples(index=False):
+            same = (frame[key] == pd.Series([getattr(row, k) for k in key], index=key)).all(axis=1)
+            first = int(frame.loc[same, "csv_line"].iloc[0])
+            where = "" if len(key) == 1 else f" in view {row.view!r}"
+            problems.append(Problem(name, row.csv_line, id_column, f"id {getattr(row, id_column)!r} is already used{where} on line {first}"))
     return problems
 
 
@@ -357,6 +365,47 @@ def check_shapes(frame, name, views: dict[str, View] | None) -> list[Problem]:
     return problems
 
 
+def region_outline(row, parts: dict) -> geometry.Polygon:
+    """A region's drawn outline: its shape, clipped to the anatomy part named in ``within``.
+    Raises ShapeError when the clip leaves nothing usable."""
+    points = shape_points(row.shape)
+    flat = geometry.outline(points, closed=True, smooth=_yes(row.smooth))
+    within = getattr(row, "within", "")
+    if not within:
+        return flat
+    part = parts[within]
+    return geometry.clip_to(flat, geometry.outline(shape_points(part.shape), closed=True, smooth=_yes(part.smooth)))
+
+
+def check_regions(frame, name, anatomy) -> list[Problem]:
+    """A region is named once, on its first row (its primary view); rows that draw it in other
+    views leave the name empty. ``within`` names a closed outline of the same view, and the
+    clipped outline must leave one piece."""
+    problems = []
+    parts = {} if anatomy is None else {row.id: row for row in anatomy.itertuples(index=False)}
+    first_rows = {}
+    for row in frame.itertuples(index=False):
+        first = first_rows.setdefault(row.id, row)
+        if first is row and not row.name:
+            problems.append(Problem(name, row.csv_line, "name", "a value is required on a region's first row"))
+        elif first is not row and row.name and row.name != first.name:
+            problems.append(Problem(name, row.csv_line, "name", f"region {row.id!r} is already named {first.name!r} on line {first.csv_line}; leave the name empty on the rows for its other views"))
+        within = getattr(row, "within", "")
+        if not within or within not in parts:
+            continue  # no clip, or an unknown part the reference check reports
+        part = parts[within]
+        if part.view != row.view:
+            problems.append(Problem(name, row.csv_line, "within", f"anatomy part {within!r} is drawn in view {part.view!r}, not {row.view!r}"))
+        elif part.closed != "yes":
+            problems.append(Problem(name, row.csv_line, "within", f"anatomy part {within!r} is an open line; a region can only be drawn within a closed outline"))
+        else:
+            try:
+                region_outline(row, parts)
+            except geometry.ShapeError as error:
+                problems.append(Problem(name, row.csv_line, "within", f"{error} ({within!r})"))
+    return problems
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -392,11 +441,17 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         points, flat = _shape(r.shape, _yes(r.closed), _yes(r.smooth))
         anatomy.append(AnatomyPart(r.id, r.view, r.part, r.muscle, r.name, _yes(r.closed), _yes(r.smooth), points, flat))
     tables["anatomy"] = anatomy
-    regions = {}
+    parts = {r.id: r for r in rows("anatomy")}
+    shapes: dict[str, list[RegionShape]] = {}
+    names = {}
     for r in rows("regions"):
-        points, flat = _shape(r.shape, True, _yes(r.smooth))
-        regions[r.id] = Region(r.id, r.name, r.view, points, flat, geometry.centroid(flat))
-    tables["regions"] = regions
+        flat = region_outline(r, parts)
+        shapes.setdefault(r.id, []).append(RegionShape(r.view, shape_points(r.shape), flat, geometry.interior_point(flat)))
+        names.setdefault(r.id, r.name)
+    tables["regions"] = {
+        region: Region(region, names[region], drawn[0].view, drawn[0].points, drawn[0].outline, drawn[0].label_at, tuple(drawn))
+        for region, drawn in shapes.items()
+    }
     tables["trigger_points"] = {
         r.id: TriggerPoint(
             r.id, r.muscle, r.head or None, r.label, r.view, float(r.x), float(r.y), r.prevalence,
@@ -536,6 +591,8 @@ def _read_check_build(data_dir: Path) -> Model:
     for table in ("anatomy", "regions", "referral_zones"):
         if table in frames:
             problems.extend(check_shapes(frames[table], str(data_dir / file_name(table)), views))
+    if "regions" in frames and not any(p.column == "shape" for p in problems):
+        problems.extend(check_regions(frames["regions"], str(data_dir / file_name("regions")), frames.get("anatomy")))
     problems.extend(check_domain_rules(frames, views))
     problems.extend(check_minimum_content(frames))
     problems = _with_paths(problems, data_dir)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
+import shapely
+
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
 
@@ -202,3 +204,34 @@ def mirror_x(points: Sequence[Point], left: float, right: float) -> Polygon:
 
 def inside_box(points: Sequence[Point], width: float, height: float) -> bool:
     return all(0 <= x <= width and 0 <= y <= height for x, y in points)
+
+
+def _valid(polygon):
+    """A smoothed outline can graze itself where the curve overshoots; repair it rather than fail."""
+    return polygon if polygon.is_valid else shapely.make_valid(polygon).buffer(0)
+
+
+def clip_to(shape: Sequence[Point], boundary: Sequence[Point]) -> Polygon:
+    """The part of ``shape`` that lies inside ``boundary``, as one outline.
+
+    Both are outlines (flattened, closed). Regions drawn this way follow the boundary's curve
+    where they reach it, and keep their own edges inside it, so neighbours that share an edge
+    in their shapes share it exactly after clipping. Raises ShapeError when nothing is left or
+    the rest falls apart into separate pieces.
+    """
+    inside = _valid(shapely.Polygon(shape)).intersection(_valid(shapely.Polygon(boundary)))
+    pieces = [piece for piece in getattr(inside, "geoms", [inside]) if piece.geom_type == "Polygon" and piece.area > 0]
+    if not pieces:
+        raise ShapeError("the shape does not overlap the outline it is drawn within")
+    if len(pieces) > 1:
+        raise ShapeError(f"inside the outline it is drawn within, the shape falls apart into {len(pieces)} pieces")
+    return drop_closing_point(tuple((x, y) for x, y in pieces[0].exterior.coords))
+
+
+def interior_point(points: Sequence[Point]) -> Point:
+    """A point well inside an outline: its centroid, or for a bent shape a point on its surface."""
+    middle = centroid(points)
+    if point_in_polygon(middle, points):
+        return middle
+    surface = shapely.Polygon(points).point_on_surface()
+    return (surface.x, surface.y)

@@ -68,13 +68,26 @@ class AnatomyPart:
 
 
 @dataclass(frozen=True)
+class RegionShape:
+    """How a region is drawn in one view."""
+    view: str
+    points: Polygon
+    outline: Polygon
+    label_at: Point
+
+
+@dataclass(frozen=True)
 class Region:
+    """A named area where pain can be marked. ``view``, ``points``, ``outline`` and ``label_at``
+    describe its primary view; ``shapes`` holds its drawing in every view, the primary first
+    (an outer-ankle region, for example, shows in the back and the outer-side views)."""
     id: str
     name: str
     view: str
     points: Polygon
     outline: Polygon
     label_at: Point
+    shapes: tuple[RegionShape, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -214,11 +214,14 @@ def test_trace_gives_together_for_areas_no_single_point_explains(client):
 
 
 def test_trace_names_causes_off_the_map(client):
-    data = get_json(client, "/api/trace?pain=ankle-lateral,low-back-sacroiliac")
+    data = get_json(client, "/api/trace?pain=heel-underside,low-back-sacroiliac")
     entries = {entry["region"]: entry for entry in data["elsewhere"]}
-    assert set(entries) == {"ankle-lateral", "low-back-sacroiliac"}
-    assert any("fibularis" in cause for cause in entries["ankle-lateral"]["causes"])
+    assert set(entries) == {"heel-underside", "low-back-sacroiliac"}
+    assert any("plantar fasciitis" in cause for cause in entries["heel-underside"]["causes"])
     assert any("quadratus lumborum" in cause for cause in entries["low-back-sacroiliac"]["causes"])
+    # The outer ankle's usual cause, the fibularis muscles, is on the map now: ranked, not "elsewhere".
+    outer = get_json(client, "/api/trace?pain=ankle-lateral")
+    assert outer["elsewhere"] == [] and outer["ranking"][0]["trigger_point"].startswith("fibularis-")
     assert all(isinstance(entry["note"], str) and entry["note"] for entry in entries.values())
     assert get_json(client, "/api/trace?pain=instep")["elsewhere"] == []
 

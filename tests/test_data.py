@@ -7,6 +7,7 @@ by position, because the shipped files keep growing.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -214,9 +215,9 @@ def test_unknown_source_id(data_copy):
 
 
 def test_unknown_view(data_copy):
-    line = set_cell(data_copy, "regions", "achilles", "view", "front")
+    line = set_cell(data_copy, "regions", "achilles", "view", "nowhere")
     error = load_fails(data_copy)
-    find_problem(error, "regions.csv", line, "view", "'front' is not an id in views.csv")
+    find_problem(error, "regions.csv", line, "view", "'nowhere' is not an id in views.csv")
 
 
 def test_bad_choice(data_copy):
@@ -456,3 +457,71 @@ def test_rows_after_a_multi_line_row_keep_their_physical_line(data_copy):
     write_rows(path, rows)
     error = load_fails(data_copy)
     find_problem(error, "trigger_points.csv", index + 1 + 1, "x", "not a number")
+
+
+# --------------------------------------------------------------------------- regions drawn within the skin
+
+
+def test_region_within_an_unknown_part(data_copy):
+    line = set_cell(data_copy, "regions", "knee-back", "within", "no-such-skin")
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "within", "'no-such-skin' is not an id in anatomy.csv")
+
+
+def test_region_within_a_part_of_another_view(data_copy):
+    line = set_cell(data_copy, "regions", "knee-back", "within", "sole-skin")
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "within", "drawn in view 'sole', not 'back'")
+
+
+def test_region_within_an_open_line(data_copy):
+    line = set_cell(data_copy, "regions", "knee-back", "within", "back-knee-crease")
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "within", "open line")
+
+
+def test_region_that_misses_its_outline(data_copy):
+    line = set_cell(data_copy, "regions", "knee-back", "shape", "1 1; 5 1; 5 5; 1 5")
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "within", "does not overlap")
+
+
+def test_region_that_falls_apart_inside_its_outline(data_copy):
+    # A "C" whose back lies off the leg: only its two arms reach the skin.
+    shape = "0 90; 30 90; 30 95; 10 95; 10 115; 30 115; 30 120; 0 120"
+    line = set_cell(data_copy, "regions", "calf-upper-medial", "shape", shape)
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "within", "falls apart into 2 pieces")
+
+
+def test_region_clipped_to_the_skin_follows_its_curve(data_copy):
+    model = load_model(data_copy)
+    skin = next(p for p in model.anatomy if p.id == "back-skin")
+    knee = model.regions["knee-back"]
+    # The knee region's sides are the leg's own curved edge, not the straight sides of its shape.
+    on_the_skin = [p for p in knee.outline if min(math.dist(p, q) for q in skin.outline) < 0.01]
+    assert len(on_the_skin) >= 6
+
+
+def test_region_drawn_in_a_second_view_repeats_the_id(data_copy):
+    model = load_model(data_copy)
+    assert [s.view for s in model.regions["ankle-lateral"].shapes] == ["back", "lateral"]
+    assert list(model.regions).count("ankle-lateral") == 1
+
+
+def test_region_repeated_in_the_same_view(data_copy):
+    first = line_of(data_copy, "regions", "ankle-lateral")
+    row = copy_row(data_copy, "regions", "ankle-lateral")
+    row[1] = ""
+    line = append_row(data_copy, "regions", row)
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "id", f"already used in view 'back' on line {first}")
+
+
+def test_region_named_twice_differently(data_copy):
+    line = line_of(data_copy, "regions", "ankle-lateral") + 1  # its row for the outer-side view
+    rows = read_rows(data_copy / "regions.csv")
+    rows[line - 1][1] = "the outer ankle bone"
+    write_rows(data_copy / "regions.csv", rows)
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line, "name", "leave the name empty")

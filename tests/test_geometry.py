@@ -245,3 +245,42 @@ def test_regular_polygons_are_simple_and_contain_their_centre(sides, radius, cx,
     assert geometry.point_in_polygon((cx, cy), polygon)
     assert geometry.centroid(polygon) == pytest.approx((cx, cy), abs=1e-6 * (1 + abs(cx) + abs(cy) + radius))
     assert not geometry.point_in_polygon((cx + 2 * radius, cy), polygon)
+
+
+# --------------------------------------------------------------------------- clipping a region to the skin
+
+SKIN_CIRCLE = geometry.outline(tuple((math.cos(k * math.pi / 6) * 10, math.sin(k * math.pi / 6) * 10) for k in range(12)), True, True)
+
+
+def test_clipped_shape_keeps_its_own_inner_edge_and_follows_the_curve_elsewhere():
+    left_half = ((-20.0, -20.0), (0.0, -20.0), (0.0, 20.0), (-20.0, 20.0))
+    clipped = geometry.clip_to(left_half, SKIN_CIRCLE)
+    assert max(x for x, _ in clipped) == pytest.approx(0.0)
+    # Every other corner of the square is gone: the outline's left side is the circle's arc.
+    assert all(math.hypot(x, y) <= 10.0 + 1e-6 for x, y in clipped)
+    assert len(clipped) > 8
+
+
+def test_two_halves_that_share_an_edge_cover_the_outline_without_overlap():
+    left = geometry.clip_to(((-20.0, -20.0), (0.0, -20.0), (0.0, 20.0), (-20.0, 20.0)), SKIN_CIRCLE)
+    right = geometry.clip_to(((0.0, -20.0), (20.0, -20.0), (20.0, 20.0), (0.0, 20.0)), SKIN_CIRCLE)
+    whole = geometry.polygon_area(SKIN_CIRCLE)
+    assert geometry.polygon_area(left) + geometry.polygon_area(right) == pytest.approx(whole, rel=1e-9)
+
+
+def test_shape_outside_the_outline_is_refused():
+    with pytest.raises(geometry.ShapeError, match="does not overlap"):
+        geometry.clip_to(((30.0, 30.0), (40.0, 30.0), (40.0, 40.0)), SKIN_CIRCLE)
+
+
+def test_shape_that_falls_apart_inside_the_outline_is_refused():
+    # A "C" whose back lies outside the circle reaches in with two separate arms.
+    c_shape = ((-20.0, -8.0), (0.0, -8.0), (0.0, -4.0), (-15.0, -4.0), (-15.0, 4.0), (0.0, 4.0), (0.0, 8.0), (-20.0, 8.0))
+    with pytest.raises(geometry.ShapeError, match="2 pieces"):
+        geometry.clip_to(c_shape, SKIN_CIRCLE)
+
+
+def test_interior_point_of_a_bent_shape_lies_inside_it():
+    l_shape = ((0.0, 0.0), (10.0, 0.0), (10.0, 1.0), (1.0, 1.0), (1.0, 10.0), (0.0, 10.0))
+    assert not geometry.point_in_polygon(geometry.centroid(l_shape), l_shape)
+    assert geometry.point_in_polygon(geometry.interior_point(l_shape), l_shape)

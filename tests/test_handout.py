@@ -274,8 +274,8 @@ def test_a_tie_is_printed_as_a_tie(client):
 def test_together_and_causes_off_the_map_are_printed(client):
     _, page = get(client, "/handout?pain=instep,heel-back,calf-upper-medial")
     assert "Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked areas." in page
-    _, page = get(client, "/handout?pain=ankle-lateral")
-    assert "fibularis (peroneal) muscles" in page and "does not show yet" in page
+    _, page = get(client, "/handout?pain=low-back-sacroiliac")
+    assert "quadratus lumborum" in page and "does not show" in page
 
 
 def test_the_evidence_caveat_is_printed_once_with_its_sources(client):

@@ -243,6 +243,7 @@ KNOWN_PAGES = ("handout", "_favicon.ico", "_reload-hash")
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_hrd022_fuzzed_paths_are_never_a_500(client, path):
+    path = path.lstrip("/")  # "//x" would be read as a host name by the test client, before the app
     for prefix in ("/", "/api/", "/_dash-component-suites/", "/_dash-component-suites/dash/", "/assets/"):
         response = client.get(prefix + path)
         assert response.status_code < 500, (prefix + path, response.status_code)

@@ -37,6 +37,7 @@ def shipped():
         ("heel-back", {"soleus-tp1"}),
         ("heel-underside", {"soleus-tp1"}),
         ("big-toe-underside", {"flexor-hallucis-longus-tp1"}),
+        # Flexor digitorum brevis also refers to the ball of the foot, but on one source's word only.
         ("forefoot-underside", {"flexor-digitorum-longus-tp1"}),
         ("low-back-sacroiliac", {"soleus-tp3"}),
         ("instep", {"gastrocnemius-tp1"}),

@@ -247,7 +247,7 @@ def _add_lonely_region(data_dir):
     path = data_dir / "regions.csv"
     with open(path, "a", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            ["test-lonely-spot", "a spot nothing refers to", "back", "no", "1 1; 3 1; 3 3; 1 3"]
+            ["test-lonely-spot", "a spot nothing refers to", "back", "no", "1 1; 3 1; 3 3; 1 3", ""]
         )
 
 
