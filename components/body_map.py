@@ -68,7 +68,8 @@ def _num(value: float) -> str:
 def view_box(model: Model, view: View) -> tuple[float, float, float, float]:
     """The view's drawing box (x, y, width, height) in its own units: its anatomy, regions and points."""
     outlines = [part.outline for part in model.anatomy if part.view == view.id]
-    outlines += [region.outline for region in model.regions.values() if region.view == view.id]
+    outlines += [shape.outline for region in model.regions.values() for shape in (region.shapes or (region,))
+                 if shape.view == view.id]
     points = [pt for outline in outlines for pt in outline]
     points += [(p.x, p.y) for p in model.trigger_points.values() if p.view == view.id]
     if not points:
@@ -135,12 +136,14 @@ def region_name(model: Model, region_id: str) -> str:
 
 
 def _regions(model: Model, view: View) -> Node:
+    # A region may be drawn in several views (the outer ankle: from behind and from the side);
+    # each drawing is its own target, and all of them are marked together.
     shapes = [
         el("path", {
-            "class": "region", "d": _path(region.outline), "data-region-id": region.id, "role": "button",
+            "class": "region", "d": _path(shape.outline), "data-region-id": region.id, "role": "button",
             "aria-label": f"{region_name(model, region.id)}: mark as painful", "aria-pressed": "false",
         })
-        for region in model.regions.values() if region.view == view.id
+        for region in model.regions.values() for shape in (region.shapes or (region,)) if shape.view == view.id
     ]
     return el("g", {"class": "regions"}, *shapes)
 
