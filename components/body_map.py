@@ -296,13 +296,29 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
     return paint(node)
 
 
+def views_that_matter(model: Model, shown: str | None, pain: Iterable[str]) -> set[str]:
+    """The views holding the shown point, its zones, and the marked areas (in any of their views)."""
+    views = set()
+    if shown:
+        views.add(model.trigger_points[shown].view)
+        views.update(zone.view for zone in model.zones_by_point.get(shown, ()))
+    for region in pain:
+        views.update(shape.view for shape in (model.regions[region].shapes or (model.regions[region],)))
+    return views
+
+
 def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
-               pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "") -> Markup:
-    """The whole map as markup, painted for one state: the page's first HTML and the handout."""
+               pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "",
+               only: Iterable[str] | None = None) -> Markup:
+    """The map as markup, painted for one state: the page's first HTML and the handout. ``only``
+    limits it to some views (the handout prints the views that matter for its sheet)."""
     from components.templating import TEMPLATES
 
+    wanted = set(only) if only is not None else None
     mains, insets = [], []
     for view, node in map_views(model):
+        if wanted is not None and view.id not in wanted:
+            continue
         figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
                   "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
         (mains if is_main_view(view) else insets).append(figure)

@@ -51,6 +51,8 @@ def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: st
     side_word = "left" if side == "left" else "right"
     return body_map.static_map(
         model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram",
+        # One sheet has room for the views that matter to it, not for every view of the leg.
+        only=body_map.views_that_matter(model, focus, pain) or None,
         classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
     )
 
