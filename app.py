@@ -29,7 +29,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
         __name__, title="Calf pain map", assets_folder=str(ROOT / "assets"), update_title=None,
         compress=True, serve_locally=True,
         # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
-        assets_ignore=r"vendor/.*",
+        assets_ignore=r"^plotly-.*\.js$",
     )
     app.layout = layout.page(model, education.education_panel(model, None))
     install_first_html(app, model)

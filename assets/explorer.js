@@ -152,6 +152,8 @@
       if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
     }
     idx.root.setAttribute("data-shown-tp", shown || "");
+    var detail = document.getElementById("tp-detail");
+    if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
     if (answer) answer.classList.toggle("idle", !state.tp && !state.pain.length);
     painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
@@ -181,7 +183,11 @@
     current = next;
     paintState(current);
     openSheet();
-    window.dash_clientside.set_props("explorer-state", { data: current });
+    // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
+    var state = current;
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { window.dash_clientside.set_props("explorer-state", { data: state }); }, 0);
+    });
   }
 
   function pointName(tp) {
@@ -247,6 +253,27 @@
       return;
     }
     if (action === "sheet") toggleSheet();
+    if (action.indexOf("view-") === 0) showView(action.slice(5));
+  }
+
+  /* ------------------------------------------------------------------ views (phones, clinic view) */
+
+  /* Which main view is drawn where there is room for one only. A screen matter, not part of the
+   * state: the link and the handout show every view. */
+  function showView(viewId) {
+    var figures = document.querySelectorAll("#body-map .map-figure-main");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-view-id") === viewId; });
+    if (!known) return;
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-view-id") === viewId); });
+    document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + viewId ? "true" : "false");
+    });
+  }
+
+  /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
+  function showViewOf(element) {
+    var figure = element && element.closest(".map-figure-main");
+    if (figure) showView(figure.getAttribute("data-view-id"));
   }
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
@@ -278,40 +305,56 @@
   }
 
   function visibleShapes() {
-    return ensureIndex().shapes.filter(function (el) { return !el.classList.contains("tp-muted"); });
+    return ensureIndex().shapes.filter(function (el) { return el.getClientRects().length > 0; });
   }
 
+  /* Clicks are taken in the capture phase and not passed on: the map's shapes and the list
+   * buttons are React components that would otherwise count every click (n_clicks) through
+   * Dash's store, work that no callback uses and that would delay the paint. */
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!target || !target.closest || !current) return;
+    if (handleClick(target, event)) event.stopPropagation();
+  }, true);
+
+  function handleClick(target, event) {
     var action = target.closest("[data-action]");
     if (action && action.tagName !== "SELECT") {
       runAction(action.getAttribute("data-action"));
-      return;
+      return true;
     }
-    var handout = target.closest("#handout-link[aria-disabled='true']");
-    if (handout) { event.preventDefault(); return; }
+    if (target.closest("#handout-link[aria-disabled='true']")) {
+      event.preventDefault();
+      return true;
+    }
     var candidate = target.closest("#source-ranking [data-tp-id]");
     if (candidate) {
       var tp = candidate.getAttribute("data-tp-id");
+      showViewOf((ensureIndex().points.get(tp) || [])[0]);
       if (current.tp !== tp) togglePoint(tp);
       // The ranking is drawn again: move focus to the point's facts, never to the page body.
       var heading = document.getElementById("detail-title-" + tp);
       if (heading) heading.focus();
-      return;
+      return true;
     }
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
     if (point) {
+      var tpId = point.getAttribute("data-tp-id");
       if (point.closest("#body-map")) focusShapeQuietly(point);
-      togglePoint(point.getAttribute("data-tp-id"));
-      return;
+      else showViewOf((ensureIndex().points.get(tpId) || [])[0]);
+      togglePoint(tpId);
+      return true;
     }
     var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
     if (region) {
+      var regionId = region.getAttribute("data-region-id");
       if (region.closest("#body-map")) focusShapeQuietly(region);
-      togglePain(region.getAttribute("data-region-id"));
+      else showViewOf((ensureIndex().regions.get(regionId) || [])[0]);
+      togglePain(regionId);
+      return true;
     }
-  });
+    return false;
+  }
 
   /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */
   function focusShapeQuietly(el) {
@@ -374,6 +417,10 @@
 
   /* Once, when the page starts: the state Python parsed from the URL, and its notice. */
   function boot() {
+    // The ranking chart (dcc.Graph) loads plotly.js only when it first appears: the small
+    // bundle this app ships, not the full one Dash would fetch.
+    var node = document.getElementById("initial-state");
+    if (node && node.getAttribute("data-plotly")) window._dashPlotlyJSURL = node.getAttribute("data-plotly");
     var data = initialData();
     var state = copyState(data.state);
     state.v = ++seq;

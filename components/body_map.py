@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from components import geometry
 from components.model import ESSENTIAL, Model, View
 
 # A trigger point's tap target, in view units: at most this radius, and never more than half
 # the distance to its nearest neighbour in the same view, so two targets never overlap.
-MAX_HIT_RADIUS = 6.0
+MAX_HIT_RADIUS = 8.0
 MIN_HIT_RADIUS = 2.5
 X_HALF = 2.1           # half the size of the drawn X, in view units
 LABEL_GAP = 3.4        # from the X's centre to its label
 VIEW_MARGIN = 2.0      # around the drawing inside each view box
 MAIN_VIEW_MIN_HEIGHT = 150  # views at least this tall (after scale) are main views; smaller ones are insets
+TOUCH_TARGET_RADIUS_PX = 23  # on touch screens an X's target is at least 46 px across (44 is the floor)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,14 @@ def hit_radius(model: Model, view_id: str) -> float:
 
 def is_main_view(view: View) -> bool:
     return view.height * view.scale >= MAIN_VIEW_MIN_HEIGHT
+
+
+def touch_width(model: Model, view: View) -> float:
+    """The width (CSS px) at which the view's X targets are TOUCH_TARGET_RADIUS_PX in radius; 0
+    for a view with no points. Touch layouts draw the view at least this wide where it fits."""
+    if not any(p.view == view.id for p in model.trigger_points.values()):
+        return 0.0
+    return view_box(model, view)[2] * TOUCH_TARGET_RADIUS_PX / hit_radius(model, view.id)
 
 
 def _path(points, closed: bool = True, smooth: bool = False) -> str:
@@ -168,7 +177,9 @@ def _points(model: Model, view: View, middle: float) -> Node:
             el("path", {"class": "tp-x-halo", "d": cross}),
             el("path", {"class": "tp-x", "d": cross}),
             el("text", {"class": "tp-label flip-text " + ("anchor-end" if outward < 0 else "anchor-start"),
-                        "x": label_x, "y": point.y + 1.5}, point.label),
+                        "x": label_x, "y": point.y + 1.5},
+               # The star muscle's points are labelled "TP1"; any other shown point says its muscle too.
+               el("tspan", {"class": "tp-muscle"}, model.muscle_name(point.id).capitalize() + " "), point.label),
         ))
     return el("g", {"class": "points"}, *marks)
 
@@ -185,8 +196,7 @@ def view_svg(model: Model, view: View) -> Node:
         "svg",
         {"class": "map-view " + ("map-view-main" if is_main_view(view) else "map-view-inset"),
          "data-view-id": view.id, "viewBox": f"0 0 {_num(width)} {_num(height)}",
-         "role": "group", "aria-label": view.name,
-         "style": f"--view-width: {_num(width * view.scale)}; --view-height: {_num(height * view.scale)}"},
+         "role": "group", "aria-label": view.name},
         drawing,
     )
 
@@ -196,9 +206,56 @@ def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
     return cached_views(model)
 
 
+def figure_style(model: Model, view: View) -> str:
+    """CSS variables: the size (px) at which the view's X targets are big enough for a finger."""
+    width = touch_width(model, view)
+    _, _, box_width, box_height = view_box(model, view)
+    return f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px"
+
+
+def main_views(model: Model) -> list[View]:
+    return [view for view in model.views.values() if is_main_view(view)]
+
+
 @lru_cache(maxsize=8)
 def cached_views(model: Model) -> tuple[tuple[View, Node], ...]:
     return tuple((view, view_svg(model, view)) for view in model.views.values())
+
+
+# --------------------------------------------------------------------------- legend
+
+LEGEND = (
+    ("essential", "Main pain area: solid, felt almost every time"),
+    ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
+    ("pain", "Where you marked pain: blue stripes"),
+    ("point", "Trigger point (X); a ring marks the one shown"),
+)
+
+
+def legend_items(which: Iterable[str] | None = None) -> list[tuple[Node, str]]:
+    """Each legend entry as a small SVG drawn with the map's own classes, and its words, so the
+    legend matches the map in every theme and colour is never the only signal."""
+    wanted = set(which) if which is not None else {key for key, _ in LEGEND}
+    box = {"x": 1, "y": 1, "width": 14, "height": 8}
+    drawings = {
+        "essential": el("rect", {"class": "zone zone-essential zone-shown", **box}),
+        "spillover": el("rect", {"class": "zone zone-spillover zone-shown", **box}),
+        "pain": el("rect", {"class": "region", "aria-pressed": "true", **box}),
+        "point": el("g", {"class": "tp tp-star"}, el("path", {"class": "tp-x", "d": "M5 1 L11 9 M5 9 L11 1"})),
+    }
+    return [
+        (el("svg", {"class": "swatch", "viewBox": "0 0 16 10", "aria-hidden": "true", "focusable": "false"}, drawings[key]),
+         text)
+        for key, text in LEGEND if key in wanted
+    ]
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """assets/map.css, for pages that inline their styles (the handout)."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent.parent / "assets" / "map.css").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- static state
@@ -234,6 +291,22 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
         return Node(n.tag, tuple(attrs.items()), tuple(paint(c) for c in n.children))
 
     return paint(node)
+
+
+def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
+               pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "") -> Markup:
+    """The whole map as markup, painted for one state: the page's first HTML and the handout."""
+    from components.templating import TEMPLATES
+
+    mains, insets = [], []
+    for view, node in map_views(model):
+        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
+                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
+        (mains if is_main_view(view) else insets).append(figure)
+    return Markup(TEMPLATES.get_template("static_map.html").render(
+        element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,
+        defs=Markup(to_markup(defs_svg())),
+    ))
 
 
 # --------------------------------------------------------------------------- output

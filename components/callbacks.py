@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no_update
 
-from components import education, layout, referral
+from components import charts, education, layout, referral
 from components.model import Model
 from components.state import State, clean_state, focus_point
 
@@ -71,6 +71,12 @@ def register_callbacks(app: Dash, model: Model) -> None:
     )
     def render(raw_state, shown_muscle):
         return render_panels(model, raw_state, shown_muscle)
+
+    # Apart from the ranking, so the list never waits for the chart.
+    @app.callback(Output("chart-wrap", "children"), Input("explorer-state", "data"))
+    def show_chart(raw_state):
+        state = clean_state(model, raw_state).state
+        return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
 
     @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):

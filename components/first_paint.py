@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from dash import Dash
 from flask import request
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from components import body_map
 from components.model import Model
 from components.referral import trace
-from components.state import State, focus_point, notice_text, parse_query
+from components.state import focus_point, notice_text, parse_query
+from components.templating import TEMPLATES
 
-TEMPLATES = Environment(loader=PackageLoader("components", "templates"), autoescape=select_autoescape(["html"]))
 
-# Dash's own page, with the language set.
+PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
+
+# Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
+# be a second page footer (contentinfo landmark) beside the app's own.
 INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
@@ -30,42 +31,34 @@ INDEX = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
+        <div class="dash-scripts">
             {%config%}
             {%scripts%}
             {%renderer%}
-        </footer>
+        </div>
     </body>
 </html>"""
 
 
-def painted_views(model: Model, state: State) -> list[tuple[dict, Markup]]:
-    ranking = trace(model, state.pain).ranking if state.pain else ()
-    shown = focus_point(state, ranking)
-    views = []
-    for view, node in body_map.map_views(model):
-        painted = body_map.paint_state(node, selected=state.tp, shown=shown, pain=state.pain)
-        views.append(({"id": view.id, "name": view.name, "main": body_map.is_main_view(view)},
-                      Markup(body_map.to_markup(painted))))
-    return views
-
-
-def first_html(model: Model, args) -> str:
+def first_html(model: Model, args, plotly_url: str = "") -> str:
     cleaned = parse_query(model, args)
+    state = cleaned.state
+    shown = focus_point(state, trace(model, state.pain).ranking if state.pain else ())
     return TEMPLATES.get_template("first_paint.html").render(
-        state=cleaned.state,
-        initial={"state": cleaned.state.as_json(), "notice": notice_text(cleaned.ignored)},
-        defs=Markup(body_map.to_markup(body_map.defs_svg())),
-        views=painted_views(model, cleaned.state),
+        plotly_url=plotly_url,
+        state=state,
+        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored)},
+        body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain),
     )
 
 
 def install_first_html(app: Dash, model: Model) -> None:
     app.index_string = INDEX
     interpolate = app.interpolate_index
+    plotly_url = app.get_asset_url(PLOTLY_BUNDLE)
 
     def interpolate_index(**parts):
-        parts["app_entry"] = first_html(model, request.args)
+        parts["app_entry"] = first_html(model, request.args, plotly_url)
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index

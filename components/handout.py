@@ -17,35 +17,14 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, request
 
-from components import education, geometry, referral
-from components.figure import (
-    BONE_FILL, BONE_LINE, DEEP_LINE, ESSENTIAL_LINE, MUSCLE_FILL, MUSCLE_LINE, PAIN_LINE, SKIN_FILL,
-    SKIN_LINE, SPILLOVER_LINE, TENDON_FILL, diagram_extent,
-)
-from components.model import ESSENTIAL, Model
+from components import body_map, education, referral
+from components.model import Model
 
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
 DENSE_AFTER_CHARS = 1300
 FACTORS_BESIDE_MAX_CHARS = 1500
 SIDES = ("right", "left")
-ESSENTIAL_FILL = "#c41e24"
-
-# Anatomy styles: the app's palette, as SVG attributes.
-PART_SVG = {
-    "skin": f'fill="{SKIN_FILL}" stroke="{SKIN_LINE}" stroke-width="0.9"',
-    "muscle": f'fill="{MUSCLE_FILL}" stroke="{MUSCLE_LINE}" stroke-width="0.6"',
-    "deep-muscle": f'fill="none" stroke="{DEEP_LINE}" stroke-width="0.5" stroke-dasharray="2 1.5"',
-    "tendon": f'fill="{TENDON_FILL}" stroke="{MUSCLE_LINE}" stroke-width="0.5"',
-    "bone": f'fill="{BONE_FILL}" stroke="{BONE_LINE}" stroke-width="0.5"',
-    "crease": f'fill="none" stroke="{SKIN_LINE}" stroke-width="0.5" stroke-dasharray="0.8 1"',
-    "fossa": 'fill="rgba(156,123,102,0.12)" stroke="rgba(156,123,102,0.5)" stroke-width="0.4"',
-}
-OPEN_PART_SVG = {
-    "tendon": f'fill="none" stroke="{MUSCLE_LINE}" stroke-width="1.3" stroke-linecap="round"',
-    "crease": f'fill="none" stroke="{SKIN_LINE}" stroke-width="0.5" stroke-dasharray="0.8 1"',
-}
-
 DISCLAIMER = (
     "This sheet educates; it does not diagnose. Trigger points are hard to find reliably by touch, and "
     "other problems can cause the same pain. Follow your clinician's advice, stop any step that makes "
@@ -76,7 +55,6 @@ header .meta { text-align: right; font-size: 8pt; color: #44403c; }
 header .clinic { font-weight: 700; font-size: 9pt; color: #1f1b18; }
 .top { display: grid; grid-template-columns: 54mm 1fr; gap: 4mm; margin-bottom: 1.5mm; }
 figure { margin: 0; }
-figure svg { width: 100%; height: auto; display: block; }
 .legend { list-style: none; padding: 0; margin: 0.6mm 0 0; font-size: 6.3pt; display: flex;
           flex-wrap: wrap; gap: 0.4mm 2.2mm; }
 .legend li { margin: 0; display: flex; align-items: center; gap: 1.2mm; }
@@ -112,6 +90,13 @@ footer .disclaimer { font-size: 7pt; color: #1f1b18; margin-bottom: 0.6mm; }
 footer .sources { font-size: 5.7pt; color: #78716c; line-height: 1.2; margin: 0; }
 .error { max-width: 150mm; margin: 15mm auto; font-size: 11pt; }
 .error h1 { margin-bottom: 4mm; }
+.handout-map { display: grid; grid-template-columns: 1.9fr 1fr; gap: 0.5mm 1.5mm; align-items: start; }
+.handout-map .map-figure-main { grid-row: 1 / span 6; }
+.handout-map .map-view { max-height: 92mm; }
+.handout-map .map-figure-inset .map-view { max-height: 24mm; }
+.handout-map figcaption { font-size: 5.6pt; text-align: center; color: #57534e; }
+.legend .swatch { overflow: visible; }
+@media (prefers-color-scheme: dark) { :root { color-scheme: light; } }
 """
 
 
@@ -127,143 +112,21 @@ def long_date(day: _dt.date) -> str:
 # --------------------------------------------------------------------------- diagram
 
 
-def _path(d: str, attrs: str, extra: str = "") -> str:
-    return f'<path d="{esc(d)}" {attrs}{extra}/>'
-
-
-def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str) -> str:
-    """The map as inline SVG, from the same geometry as the app; mirrored as a whole for the left leg."""
-    x0, y0, x1, y1 = diagram_extent(model)
-    width, height = x1 - x0, y1 - y0
-    mirror = side == "left"
-
-    def mx(x: float) -> float:
-        return (x0 + x1) - x if mirror else x
-
-    shapes = []
-    for part in model.anatomy:
-        view = model.views[part.view]
-        d = geometry.svg_path(view.place(part.points), part.closed, part.smooth)
-        attrs = PART_SVG[part.part] if part.closed else OPEN_PART_SVG.get(part.part, PART_SVG["crease"])
-        shapes.append(_path(d, attrs))
-    frames = []
-    for view in model.views.values():
-        if view.id != "back":
-            frames.append(
-                f'<rect x="{view.x - 2:g}" y="{view.y - 1:g}" width="{view.width * view.scale + 4:g}" '
-                f'height="{view.height * view.scale + 2:g}" fill="#fff" stroke="#d6d3d1" stroke-width="0.4"/>'
-            )
-    zones = []
-    if focus:
-        point_zones = model.zones_by_point.get(focus, ())
-        # Spillover first, so the essential zone is drawn on top of it.
-        for zone in sorted(point_zones, key=lambda z: z.intensity == ESSENTIAL):
-            d = geometry.svg_path(model.views[zone.view].place(zone.outline), True, False)
-            if zone.intensity == ESSENTIAL:
-                attrs = f'fill="{ESSENTIAL_FILL}" fill-opacity="0.78" stroke="{ESSENTIAL_LINE}" stroke-width="0.7"'
-            else:
-                # Spillover differs by a dotted pattern and a dashed line, not only by a lighter colour.
-                zones.append(_path(d, 'fill="#fbd5d1" fill-opacity="0.55" stroke="none"'))
-                attrs = (f'fill="url(#spill)" stroke="{SPILLOVER_LINE}" stroke-width="0.6" '
-                         'stroke-dasharray="2 1.2"')
-            zones.append(_path(d, attrs, f' class="zone zone-{esc(zone.intensity)}"'))
-    marked = []
-    for region_id in pain:
-        region = model.regions[region_id]
-        d = geometry.svg_path(model.views[region.view].place(region.outline), True, False)
-        marked.append(_path(d, f'fill="rgba(37,99,235,0.12)" stroke="{PAIN_LINE}" stroke-width="0.9"',
-                            ' class="pain-region"'))
-    marks, labels = [], []
-    star = next(iter(model.muscles), None)
-    for point in model.trigger_points.values():
-        view = model.views[point.view]
-        (x, y), = view.place([(point.x, point.y)])
-        chosen = point.id == focus
-        starred = point.muscle == star
-        r = 2.6 if chosen else (1.8 if starred else 1.3)
-        color = "#b91c1c" if chosen else ("#1f2937" if starred else "#64748b")
-        if chosen:
-            marks.append(f'<circle cx="{x:g}" cy="{y:g}" r="4.4" fill="#fff" fill-opacity="0.9" '
-                         f'stroke="{color}" stroke-width="0.9"/>')
-        marks.append(
-            f'<path d="M{x - r:g} {y - r:g} L{x + r:g} {y + r:g} M{x - r:g} {y + r:g} L{x + r:g} {y - r:g}" '
-            f'stroke="#fff" stroke-width="{2.4 if chosen else 1.8}" stroke-linecap="round"/>'
-            f'<path d="M{x - r:g} {y - r:g} L{x + r:g} {y + r:g} M{x - r:g} {y + r:g} L{x + r:g} {y - r:g}" '
-            f'stroke="{color}" stroke-width="{1.2 if chosen else 0.8}" stroke-linecap="round" '
-            f'class="tp{" tp-chosen" if chosen else ""}" data-tp-id="{esc(point.id)}"/>'
-        )
-        if not (chosen or starred):
-            continue
-        # Labels sit away from the leg's midline (as in the app), on the mirrored side for the left leg.
-        outward = -1 if point.x < view.width / 2 else 1
-        if mirror:
-            outward = -outward
-        lx = mx(x) + outward * (5.6 if chosen else 3.8)
-        anchor = "end" if outward < 0 else "start"
-        weight = ' font-weight="700"' if chosen else ""
-        labels.append(
-            f'<text x="{lx:g}" y="{y + 1.6:g}" text-anchor="{anchor}" font-size="{5.2 if chosen else 4.4}"'
-            f'{weight} fill="{color}" stroke="#fff" stroke-width="1" paint-order="stroke">{esc(point.label)}</text>'
-        )
-    for view in model.views.values():
-        cx = mx(view.x + view.width * view.scale / 2)
-        labels.append(
-            f'<text x="{cx:g}" y="{view.y + view.height * view.scale + 5:g}" text-anchor="middle" '
-            f'font-size="4" fill="#57534e">{esc(view.name)}</text>'
-        )
-    back = model.views.get("back")
-    if back:
-        for text, x in (("inner side", back.x + 5), ("outer side", back.x + back.width - 5)):
-            tx = mx(x)
-            labels.append(
-                f'<text x="{tx:g}" y="{back.y + 112:g}" text-anchor="middle" font-size="3.8" fill="#78716c" '
-                f'transform="rotate(-90 {tx:g} {back.y + 112:g})">{esc(text)}</text>'
-            )
-    side_word = "left" if mirror else "right"
-    transform = f' transform="translate({x0 + x1:g} 0) scale(-1 1)"' if mirror else ""
-    title = f"Diagram of the {side_word} leg from behind, with the sole and the inner side of the foot"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:g} {y0:g} {width:g} {height + 6:g}" '
-        f'role="img" aria-labelledby="diagram-title" id="handout-diagram" data-side="{side_word}">'
-        f'<title id="diagram-title">{esc(title)}</title>'
-        '<defs><pattern id="spill" patternUnits="userSpaceOnUse" width="2.6" height="2.6">'
-        f'<circle cx="1.3" cy="1.3" r="0.5" fill="{SPILLOVER_LINE}"/></pattern></defs>'
-        f'<g class="mirror"{transform}>'
-        f'<g class="frames">{"".join(frames)}</g>'
-        f'<g class="anatomy">{"".join(shapes)}</g>'
-        f'<g class="zones">{"".join(zones)}</g>'
-        f'<g class="pain">{"".join(marked)}</g>'
-        f'<g class="points">{"".join(marks)}</g>'
-        "</g>"
-        f'<g class="labels" font-family="system-ui, sans-serif">{"".join(labels)}</g>'
-        "</svg>"
+def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str, picked: str | None = None) -> str:
+    """The map, drawn by the page's own renderer (components/body_map.py) and painted for this
+    handout: ``focus`` is the point whose zones are drawn, ``picked`` the one the client chose
+    (a best match for marked pain is drawn with a dashed ring instead)."""
+    side_word = "left" if side == "left" else "right"
+    return body_map.static_map(
+        model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram",
+        classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
     )
 
 
 def legend(focus: str | None, pain: tuple[str, ...]) -> str:
-    items = []
-    if focus:
-        items.append(('<rect x="0.5" y="0.5" width="15" height="9" fill="#c41e24" fill-opacity="0.78" '
-                      'stroke="#9b1116"/>', "Main pain area"))
-        items.append(('<rect x="0.5" y="0.5" width="15" height="9" fill="#fbd5d1" fill-opacity="0.55"/>'
-                      '<rect x="0.5" y="0.5" width="15" height="9" fill="url(#spill-legend)" stroke="#c0392b" '
-                      'stroke-dasharray="3 2"/>', "Sometimes"))
-    if pain:
-        items.append(('<rect x="0.5" y="0.5" width="15" height="9" fill="rgba(37,99,235,0.12)" '
-                      'stroke="#1d4ed8" stroke-width="1.5"/>', "Your pain"))
-    items.append(('<path d="M5 1 L11 9 M5 9 L11 1" stroke="#1f2937" stroke-width="1.6"/>', "Trigger point"))
-    if focus:
-        items.append(('<circle cx="8" cy="5" r="4.4" fill="none" stroke="#b91c1c"/>'
-                      '<path d="M5.5 2.5 L10.5 7.5 M5.5 7.5 L10.5 2.5" stroke="#b91c1c" stroke-width="1.6"/>',
-                      "Chosen point"))
-    defs = ('<defs><pattern id="spill-legend" patternUnits="userSpaceOnUse" width="3" height="3">'
-            '<circle cx="1.5" cy="1.5" r="0.7" fill="#c0392b"/>'
-            "</pattern></defs>")
-    rows = []
-    for number, (shape, text) in enumerate(items):
-        extra = defs if number == 0 else ""
-        rows.append(f'<li><svg viewBox="0 0 16 10" aria-hidden="true">{extra}{shape}</svg>{esc(text)}</li>')
-    return f'<ul class="legend" aria-label="Legend">{"".join(rows)}</ul>'
+    wanted = ["point"] + (["essential", "spillover"] if focus else []) + (["pain"] if pain else [])
+    rows = "".join(f"<li>{body_map.to_markup(swatch)}{esc(text)}</li>" for swatch, text in body_map.legend_items(wanted))
+    return f'<ul class="legend" aria-label="Legend">{rows}</ul>'
 
 
 # --------------------------------------------------------------------------- text blocks
@@ -417,7 +280,7 @@ def _page(title: str, body: str, status: int) -> Response:
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
+        f"<title>{esc(title)}</title><style>{body_map.stylesheet()}{STYLE}</style></head>"
         f"<body>{body}</body></html>"
     )
     return Response(document, status=status, mimetype="text/html")
@@ -487,7 +350,7 @@ def render_handout(model: Model, clinic_name: str, tp: str | None, pain: tuple[s
         f'<div class="meta">{clinic}<time datetime="{today.isoformat()}">{esc(long_date(today))}</time></div>'
         "</header>"
         f'<div class="top{dense}">'
-        f'<figure id="body-map">{diagram_svg(model, focus, pain, side)}{legend(focus, pain)}</figure>'
+        f'<figure id="body-map">{diagram_svg(model, focus, pain, side, picked=tp)}{legend(focus, pain)}</figure>'
         f"<div>{explanation}{factors}</div>"
         "</div>"
         f"{care}{flags}"

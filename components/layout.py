@@ -5,7 +5,6 @@ React renders as text; nothing here uses raw HTML.
 """
 from __future__ import annotations
 
-import dash_svg as svg
 from dash import dcc, html
 
 from components import body_map, education, referral
@@ -39,25 +38,10 @@ def source_links(model: Model, source_ids, label: str = "Sources") -> html.Div:
 
 
 def legend() -> html.Ul:
-    # Each swatch is a small SVG drawn with the map's own classes, so it matches the map in
-    # every theme; each says in words what it means, so colour is never the only signal.
-    entries = [
-        ("zone zone-essential zone-shown", "rect", "Main pain area: solid, felt almost every time"),
-        ("zone zone-spillover zone-shown", "rect", "Spillover: dotted, dashed edge; felt in some people"),
-        ("region", "rect", "Where you marked pain: blue stripes"),
-        ("tp tp-star", "x", "Trigger point (X); a ring marks the one shown"),
-    ]
-    items = []
-    for classes, shape, text in entries:
-        if shape == "x":
-            drawing = svg.G([svg.Path(d="M5 1 L11 9 M5 9 L11 1", className="tp-x")], className=classes)
-        elif classes == "region":
-            drawing = svg.Rect(x=1, y=1, width=14, height=8, className="region", **{"aria-pressed": "true"})
-        else:
-            drawing = svg.Rect(x=1, y=1, width=14, height=8, className=classes)
-        items.append(html.Li([svg.Svg(drawing, viewBox="0 0 16 10", className="swatch", **{"aria-hidden": "true"}),
-                              html.Span(text)]))
-    return html.Ul(items, className="legend", id="map-legend", **{"aria-label": "Legend"})
+    return html.Ul(
+        [html.Li([body_map.to_dash(swatch), html.Span(text)]) for swatch, text in body_map.legend_items()],
+        className="legend", id="map-legend", **{"aria-label": "Legend"},
+    )
 
 
 def side_choice() -> html.Div:
@@ -203,7 +187,9 @@ def detail_panel(model: Model) -> html.Section:
     blocks = [tp_detail(model, point_id) for point_id in model.trigger_points]
     hint = html.Div([html.H2("Selected point", className="detail-title", tabIndex="-1"),
                      html.P(DETAIL_HINT, className="hint")], className="detail-empty")
-    return html.Section([hint, *blocks], id="tp-detail", className="panel detail", **{"data-tp-id": ""})
+    best = html.P("Shown because it is the best match for the areas you marked (dashed ring on the map). "
+                  "Choose it, or another point, to see it on its own.", className="hint detail-best-note")
+    return html.Section([hint, best, *blocks], id="tp-detail", className="panel detail", **{"data-tp-id": ""})
 
 
 def _sentence_list(names: list[str]) -> str:
@@ -268,19 +254,40 @@ def stores(model: Model) -> list:
     ]
 
 
+def map_figure(model: Model, view, node, current: bool) -> html.Figure:
+    kind = "main" if body_map.is_main_view(view) else "inset"
+    return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
+                       className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
+                       style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
+                       **{"data-view-id": view.id})
+
+
+def view_tabs(model: Model) -> html.Div:
+    """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
+    mains = body_map.main_views(model)
+    return html.Div(
+        # "Back of the leg" -> "Back": the tab says which side; the caption under the view says the rest.
+        [html.Button(view.name.split(" of ")[0], className="segment", **{"data-action": f"view-{view.id}",
+                                                        "aria-pressed": "true" if number == 0 else "false"})
+         for number, view in enumerate(mains)],
+        className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
+    )
+
+
 def map_panel(model: Model) -> html.Section:
-    figures = [
-        html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
-                    className="map-figure " + ("map-figure-main" if body_map.is_main_view(view) else "map-figure-inset"),
-                    **{"data-view-id": view.id})
-        for view, node in body_map.map_views(model)
-    ]
+    views = body_map.map_views(model)
+    first_main = next((view.id for view, _ in views if body_map.is_main_view(view)), None)
+    mains = [map_figure(model, view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
+    insets = [map_figure(model, view, node, False) for view, node in views if not body_map.is_main_view(view)]
     return html.Section(
         [
             html.H2("The leg and foot: tap an X or a painful area", className="visually-hidden", id="map-title"),
-            html.Div([body_map.to_dash(body_map.defs_svg()), *figures], id="body-map", className="body-map",
-                     role="group", **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
-                                      "data-side": "right", "data-shown-tp": ""}),
+            view_tabs(model),
+            html.Div([body_map.to_dash(body_map.defs_svg()), html.Div(mains, className="map-main"),
+                      html.Div(insets, className="map-insets")],
+                     id="body-map", className="body-map", role="group",
+                     **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
+                        "data-side": "right", "data-shown-tp": ""}),
             html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
                    "hurts. With a keyboard: Tab into the map, arrow keys to move, Enter to choose, Esc to clear.",
                    className="hint map-hint", id="map-hint"),
@@ -288,6 +295,17 @@ def map_panel(model: Model) -> html.Section:
         ],
         className="map-panel", **{"aria-labelledby": "map-title"},
     )
+
+
+def answer_flags(model: Model) -> html.Section:
+    """The red flags in a few words, beside the answer in clinic view (the full list is below)."""
+    items = [
+        html.Li([html.Span(education.URGENCY_WORDS[flag.urgency], className=f"urgency urgency-{flag.urgency}"),
+                 html.Strong(flag.condition), ": ", flag.action])
+        for flag in model.red_flags
+    ]
+    return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",
+                        **{"aria-label": "Warning signs"})
 
 
 def answer_panel(model: Model) -> html.Aside:
@@ -300,6 +318,8 @@ def answer_panel(model: Model) -> html.Aside:
                     html.Div(id="url-notice", role="status"),
                     detail_panel(model),
                     html.Div(source_ranking(model, None, None), id="ranking-wrap"),
+                    html.Div(id="chart-wrap"),
+                    answer_flags(model),
                 ],
                 id="answer-body", className="answer-body",
             ),

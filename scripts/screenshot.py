@@ -1,32 +1,88 @@
-"""Take screenshots of the running app in headless Chromium: python scripts/screenshot.py URL OUT.png [WxH]."""
+"""README screenshots, in headless Chromium: a phone (390), a tablet in clinic view (820) and a desktop (1280).
+
+    python scripts/screenshot.py [BASE_URL] [OUT_DIR]
+
+BASE_URL defaults to a fresh app on a free loopback port; OUT_DIR to docs/screenshots.
+Each shot waits for the map to be interactive and for the answer to be drawn.
+"""
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
+# name, link, viewport, touch, what must be on screen before the shot
+SHOTS = [
+    ("phone-390", "/?pain=calf-upper-medial,instep", (390, 844), True, "#source-ranking li"),
+    ("tablet-820-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
+    ("desktop-1280", "/?tp=gastrocnemius-tp1&pain=knee-back", (1280, 900), False, "#source-ranking li"),
+]
 
-def shoot(url: str, out: str, size: str = "1280x800", full_page: bool = False) -> list[str]:
-    width, height = (int(v) for v in size.split("x"))
-    logs: list[str] = []
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/api/regions", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the app did not start")
+
+
+def shoot(base: str, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.on("console", lambda m: logs.append(f"{m.type}: {m.text}"))
-        page.goto(url)
-        page.wait_for_selector("#body-map .main-svg", timeout=15000)
-        page.wait_for_timeout(1200)
-        page.screenshot(path=out, full_page=full_page)
+        for name, link, (width, height), touch, ready in SHOTS:
+            context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch)
+            page = context.new_page()
+            page.goto(base + link)
+            page.wait_for_selector("#body-map[data-interactive=true]", timeout=15000)
+            page.wait_for_selector(ready, timeout=15000)
+            page.wait_for_load_state("networkidle")
+            path = out_dir / f"{name}.png"
+            page.screenshot(path=str(path))
+            written.append(path)
+            context.close()
         browser.close()
-    return logs
+    return written
+
+
+def main(argv: list[str]) -> int:
+    proc = None
+    base = argv[1] if len(argv) > 1 else None
+    if base is None:
+        proc, base = start_app()
+    try:
+        for path in shoot(base, Path(argv[2]) if len(argv) > 2 else ROOT / "docs" / "screenshots"):
+            print(path)
+    finally:
+        if proc:
+            proc.terminate()
+    return 0
 
 
 if __name__ == "__main__":
-    url, out = sys.argv[1], sys.argv[2]
-    size = sys.argv[3] if len(sys.argv) > 3 else "1280x800"
-    for line in shoot(url, out, size, full_page="--full" in sys.argv):
-        print(line)
+    sys.exit(main(sys.argv))
