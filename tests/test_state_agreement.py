@@ -16,7 +16,7 @@ import pytest
 
 from app import create_app
 
-INITIAL_STATE = re.compile(r'<script type="application/json" id="initial-state">(.*?)</script>', re.S)
+INITIAL_STATE = re.compile(r'<script[^>]*\bid="initial-state"[^>]*>(.*?)</script>', re.S)
 BACK_LINK = re.compile(r'<a href="(/\?[^"]*|/)"[^>]*>[^<]*Back to the explorer', re.S)
 
 QUERIES = [

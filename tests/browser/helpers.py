@@ -122,7 +122,7 @@ IN_VIEW = """([selector]) => {
   const left = Math.max(b.left, 0), right = Math.min(b.right, window.innerWidth);
   if (bottom - top < 12 || right - left < 12) return `off screen: top ${b.top.toFixed(0)}, bottom ${b.bottom.toFixed(0)} of ${window.innerHeight}`;
   const found = document.elementFromPoint((left + right) / 2, top + Math.min(10, (bottom - top) / 2));
-  if (!found || !el.contains(found)) return 'covered by ' + (found ? found.tagName + '#' + found.id + '.' + found.className : 'nothing');
+  if (!found || !el.contains(found)) return 'not visible: the screen shows ' + (found ? found.tagName.toLowerCase() + '#' + found.id + '.' + found.className : 'nothing') + ' there';
   return 'ok';
 }"""
 
