@@ -7,6 +7,7 @@ only the DOM a person sees (geometry, computed styles, ARIA attributes, the live
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 
@@ -14,6 +15,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
 MAP = "#body-map"
+# A PDF page object is "/Type /Page"; the page tree root is "/Type /Pages".
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 INTERACTIVE_MAP = '#body-map[data-interactive="true"]'
 
 # ----------------------------------------------------------------------------- page-side functions

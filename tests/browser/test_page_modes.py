@@ -2,12 +2,12 @@
 the dark theme and hostile or oddly spelt deep links."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from components.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
+    PDF_PAGE,
     detail_id,
     js,
     marked_regions,
@@ -21,7 +21,6 @@ from tests.browser.helpers import (
 )
 
 MODEL = load_model(DEFAULT_DATA_DIR)
-PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
 # Where gastrocnemius TP1's X and label are, as fractions of its view's width on screen, and
 # whether its label reads left to right (the determinant of the label's screen transform).
