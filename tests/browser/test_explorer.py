@@ -21,7 +21,6 @@ from tests.browser.helpers import (
     ranking_ids,
     shown_zones,
     tap_point,
-    url_search,
     wait_for_shown,
     wait_until,
 )

@@ -2,7 +2,6 @@
 the dark theme and hostile or oddly spelt deep links."""
 from __future__ import annotations
 
-
 import pytest
 
 from components.data import DEFAULT_DATA_DIR, load_model
