@@ -43,9 +43,13 @@ def zone_ids(point_id: str) -> set[str]:
     return {zone.id for zone in MODEL.zones_by_point[point_id]}
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_tap001_every_x_and_every_region_inside_is_what_is_under_the_finger(open_page, size):
-    page = open_page(size).page
+# Each size, plus the mirrored left leg on a phone and clinic view on a tablet.
+HIT_CASES = [(size, "") for size in SIZES] + [("phone", "?side=left"), ("tablet", "?mode=clinic")]
+
+
+@pytest.mark.parametrize("size, query", HIT_CASES, ids=[*SIZES, "phone-left-leg", "clinic-tablet"])
+def test_tap001_every_x_and_every_region_inside_is_what_is_under_the_finger(open_page, size, query):
+    page = open_page(size, query).page
     points = js(page, POINT_HITS)
     assert points["checked"] == len(MODEL.trigger_points)
     assert points["failures"] == []
@@ -84,7 +88,8 @@ def test_tap002_x_targets_never_overlap_and_are_44px_on_phones_and_in_clinic_vie
     problems = {f"{view} overlapping": _overlaps(boxes) for view, boxes in views}
     if needs_44:
         problems.update({f"{view} under {MIN_TARGET} px": _small(boxes) for view, boxes in views})
-    assert {key: found for key, found in problems.items() if found} == {}
+    problems = {key: found for key, found in problems.items() if found}
+    assert problems == {}, "\n".join(f"{key}: {', '.join(found)}" for key, found in problems.items())
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -117,7 +122,7 @@ def test_tap003_real_taps_select_and_mark_and_the_answer_is_in_view(open_page, s
     wait_until(page, f"return document.getElementById('announcer').textContent.startsWith('{len(SAMPLE_REGIONS) - 1} areas')")
     assert SAMPLE_REGIONS[0] not in marked_regions(page)
     assert "selected" not in announced(page)
-    assert out_of_view == []
+    assert out_of_view == [], "\n".join(out_of_view)
     assert opened.errors == []
 
 
