@@ -59,9 +59,10 @@ def test_mode001_left_leg_draws_tp1_on_the_other_side_with_a_readable_label(open
     assert opened.errors == []
 
 
-def test_mode002_print_handout_is_disabled_with_a_reason_until_something_is_chosen(open_page):
-    opened = open_page("desktop")
-    page = opened.page
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_mode002_print_handout_is_disabled_with_a_reason_until_something_is_chosen(open_page, size):
+    opened = open_page(size)
+    page, touch = opened.page, opened.touch
     link = page.locator("#handout-link")
     assert link.get_attribute("aria-disabled") == "true"
     assert link.get_attribute("href") is None
@@ -69,15 +70,16 @@ def test_mode002_print_handout_is_disabled_with_a_reason_until_something_is_chos
     assert reason.is_visible() and "choose" in reason.inner_text().lower()
     link.click()
     assert len(opened.context.pages) == 1 and url_search(page) == ""  # it leads nowhere
-    tap_point(page, "gastrocnemius-tp2")
+    tap_point(page, "gastrocnemius-tp2", touch)
     wait_until(page, "return document.getElementById('handout-link').getAttribute('aria-disabled') === 'false'")
     href = link.get_attribute("href")
     assert href.startswith("/handout?") and "tp=gastrocnemius-tp2" in href
     assert not reason.is_visible()
     assert page.request.get(opened.base + href).status == 200
     # Pain alone is enough too.
-    tap_point(page, "gastrocnemius-tp2")
-    tap_region(page, "instep")
+    tap_point(page, "gastrocnemius-tp2", touch)
+    wait_until(page, "return document.getElementById('tp-detail').dataset.tpId === ''")
+    tap_region(page, "instep", touch)
     wait_until(page, "return (document.getElementById('handout-link').getAttribute('href') || '').includes('pain=instep')")
     assert "tp=" not in link.get_attribute("href")
     assert page.request.get(opened.base + link.get_attribute("href")).status == 200
