@@ -79,7 +79,12 @@ def test_mode002_print_handout_is_disabled_with_a_reason_until_something_is_chos
     # Pain alone is enough too.
     tap_point(page, "gastrocnemius-tp2", touch)
     wait_until(page, "return document.getElementById('tp-detail').dataset.tpId === ''")
+    # Nothing chosen again: the link is disabled again, and says why.
+    wait_until(page, "return document.getElementById('handout-link').getAttribute('aria-disabled') === 'true'")
+    assert link.get_attribute("href") is None and reason.is_visible()
     tap_region(page, "instep", touch)
+    wait_until(page, "return document.getElementById('announcer').textContent.startsWith('1 area marked')")
+    assert marked_regions(page) == ["instep"]
     wait_until(page, "return (document.getElementById('handout-link').getAttribute('href') || '').includes('pain=instep')")
     assert "tp=" not in link.get_attribute("href")
     assert page.request.get(opened.base + link.get_attribute("href")).status == 200
