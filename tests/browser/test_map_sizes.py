@@ -99,6 +99,9 @@ def test_tap003_real_taps_select_and_mark_and_the_answer_is_in_view(open_page, s
     out_of_view = []  # collected, so one run reports every tap whose answer is off screen
     for tp in SAMPLE_POINTS:
         tap_point(page, tp, touch)
+        wait_until(page, "([tp]) => document.querySelector('#body-map').dataset.shownTp === tp"
+                         " || document.querySelector('#body-map [data-region-id][aria-pressed=\"true\"]') !== null", 8.0, tp)
+        assert marked_regions(page) == [], f"the tap at the centre of {tp}'s X marked {marked_regions(page)}"
         wait_for_shown(page, tp)
         assert pressed_points(page) == [tp]
         assert detail_id(page) == tp
