@@ -1,107 +1,224 @@
-"""Shared browser-test helpers: click the diagram where a person would, and read what they see."""
+"""Shared browser-test helpers: tap the SVG map where a person would, and read what they see or hear.
+
+Every reader works on a dash_duo (Selenium) or on a Playwright page: the page-side code is one
+JavaScript function per question, run by ``js``. Nothing here reads the script's own variables:
+only the DOM a person sees (geometry, computed styles, ARIA attributes, the live region, the URL).
+"""
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-# Plotly reads two clicks within ~350 ms as a double click; a hover just before a click can
-# report a stale point. Move, pause, click, pause.
-HOVER_PAUSE = 0.15
-DOUBLE_CLICK_GAP = 0.45
+MAP = "#body-map"
+# A PDF page object is "/Type /Page"; the page tree root is "/Type /Pages".
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+INTERACTIVE_MAP = '#body-map[data-interactive="true"]'
 
-PLOT = "#body-map .js-plotly-plot"
+# ----------------------------------------------------------------------------- page-side functions
+# Each takes one array argument, so Selenium and Playwright call it the same way.
+
+# The band of the viewport a finger can reach: above the phone's bottom sheet (a fixed #answer).
+_VISIBLE_BAND = """
+  const visibleBand = () => {
+    const answer = document.getElementById('answer');
+    let bottom = window.innerHeight;
+    if (answer && getComputedStyle(answer).position === 'fixed') bottom = Math.min(bottom, answer.getBoundingClientRect().top);
+    return [0, bottom];
+  };
+  const bringIntoBand = (docY, pad = 8) => {
+    const [top, bottom] = visibleBand();
+    const y = docY - window.scrollY;
+    if (y < top + pad || y > bottom - pad) window.scrollTo(0, Math.max(0, docY - top - 0.3 * (bottom - top)));
+    return docY - window.scrollY;
+  };
+  const shapeOf = (el) => el && el.closest ? el.closest('#body-map [data-tp-id], #body-map [data-region-id]') : null;
+  const describe = (el) => {
+    if (!el) return 'nothing';
+    const shape = shapeOf(el);
+    if (shape) return shape.dataset.tpId ? 'point ' + shape.dataset.tpId : 'region ' + shape.dataset.regionId;
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).split(' ').join('.') : '');
+  };
+"""
+
+# Where to tap a trigger point: its target's centre, scrolled into the reachable band.
+POINT_SPOT = "([tp]) => {" + _VISIBLE_BAND + """
+  const target = document.querySelector(`#body-map [data-tp-id="${CSS.escape(tp)}"] .tp-hit`);
+  if (!target) return null;
+  let box = target.getBoundingClientRect();
+  bringIntoBand(box.top + box.height / 2 + window.scrollY, box.height);
+  box = target.getBoundingClientRect();
+  return [box.left + box.width / 2, box.top + box.height / 2];
+}"""
+
+# Every trigger point: what elementFromPoint finds at its target's centre and at 0.7 of its
+# radius in four directions. Returns the failures, in words.
+POINT_HITS = "([]) => {" + _VISIBLE_BAND + """
+  const failures = [];
+  const targets = Array.from(document.querySelectorAll('#body-map .tp')).filter(g => g.getClientRects().length);
+  for (const point of targets) {
+    const hit = point.querySelector('.tp-hit');
+    let box = hit.getBoundingClientRect();
+    bringIntoBand(box.top + box.height / 2 + window.scrollY, box.height);
+    box = hit.getBoundingClientRect();
+    const cx = box.left + box.width / 2, cy = box.top + box.height / 2, r = 0.7 * box.width / 2;
+    for (const [dx, dy] of [[0, 0], [r, 0], [-r, 0], [0, r], [0, -r]]) {
+      const found = document.elementFromPoint(cx + dx, cy + dy);
+      if (shapeOf(found) !== point) failures.push(`${point.dataset.tpId} at (${dx.toFixed(0)},${dy.toFixed(0)}): ${describe(found)}`);
+    }
+  }
+  return {checked: targets.length, failures};
+}"""
+
+# Interior points of a region, away from every X target: a grid over the region's bounding box,
+# kept where the point lies inside the region's own outline (and inside no other region's, with
+# 2 px to spare) and more than ``margin`` px outside every .tp-hit circle. For each, what
+# elementFromPoint finds. The outline test is the geometry's own (isPointInFill), not the tap.
+REGION_SPOTS = "([regionId, margin, steps]) => {" + _VISIBLE_BAND + """
+  const region = document.querySelector(`#body-map [data-region-id="${CSS.escape(regionId)}"]`);
+  if (!region) return null;
+  const view = region.closest('svg');
+  const others = Array.from(view.querySelectorAll('[data-region-id]')).filter(o => o !== region);
+  const inFill = (shape, x, y) => shape.isPointInFill(new DOMPoint(x, y).matrixTransform(shape.getScreenCTM().inverse()));
+  const around = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]];
+  const box0 = region.getBoundingClientRect();
+  const left = box0.left, width = box0.width, top = box0.top + window.scrollY, height = box0.height;
+  const inside = [], misses = [];
+  for (let j = 1; j < steps; j++) {
+    for (let i = 1; i < steps; i++) {
+      const x = left + width * i / steps;
+      const y = bringIntoBand(top + height * j / steps);
+      const targets = Array.from(view.querySelectorAll('.tp-hit')).filter(c => c.getClientRects().length)
+        .map(c => { const b = c.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2, b.width / 2]; });
+      if (targets.some(([cx, cy, r]) => Math.hypot(x - cx, y - cy) < r + margin)) continue;
+      if (!around.every(([dx, dy]) => inFill(region, x + dx, y + dy))) continue;
+      if (others.some(o => around.some(([dx, dy]) => inFill(o, x + dx, y + dy)))) continue;
+      const found = document.elementFromPoint(x, y);
+      if (shapeOf(found) === region) inside.push([x, y + window.scrollY]);
+      else misses.push(`(${x.toFixed(0)},${y.toFixed(0)}): ${describe(found)}`);
+    }
+  }
+  return {inside, misses};
+}"""
+
+# Client coordinates for a document position, scrolled into the reachable band.
+DOC_SPOT = "([x, docY]) => {" + _VISIBLE_BAND + "return [x, bringIntoBand(docY)]; }"
+
+# Every X's tap target, per view: its size in CSS px.
+TARGET_BOXES = """([]) => Array.from(document.querySelectorAll('#body-map svg.map-view')).map(view => [
+  view.dataset.viewId,
+  Array.from(view.querySelectorAll('.tp')).filter(g => g.getClientRects().length).map(g => {
+    const b = g.querySelector('.tp-hit').getBoundingClientRect();
+    return [g.dataset.tpId, b.left, b.top, b.width, b.height];
+  })])"""
+
+# Is the element (or its first visible part) on screen, uncovered, where the user looks?
+IN_VIEW = """([selector]) => {
+  const el = document.querySelector(selector);
+  if (!el) return 'missing';
+  const b = el.getBoundingClientRect();
+  const top = Math.max(b.top, 0), bottom = Math.min(b.bottom, window.innerHeight);
+  const left = Math.max(b.left, 0), right = Math.min(b.right, window.innerWidth);
+  if (bottom - top < 12 || right - left < 12) return `off screen: top ${b.top.toFixed(0)}, bottom ${b.bottom.toFixed(0)} of ${window.innerHeight}`;
+  const found = document.elementFromPoint((left + right) / 2, top + Math.min(10, (bottom - top) / 2));
+  if (!found || !el.contains(found)) return 'not visible: the screen shows ' + (found ? found.tagName.toLowerCase() + '#' + found.id + '.' + found.className : 'nothing') + ' there';
+  return 'ok';
+}"""
+
+SHOWN_ZONES = """([]) => Array.from(document.querySelectorAll('#body-map [data-zone-of]'))
+  .filter(z => getComputedStyle(z).display !== 'none').map(z => z.dataset.zoneId)"""
+MARKED_REGIONS = """([]) => Array.from(document.querySelectorAll('#body-map [data-region-id][aria-pressed="true"]'))
+  .map(r => r.dataset.regionId)"""
+PRESSED_POINTS = """([]) => Array.from(document.querySelectorAll('#body-map [data-tp-id][aria-pressed="true"]'))
+  .map(r => r.dataset.tpId)"""
+RANKING = """([]) => Array.from(document.querySelectorAll('#source-ranking > li')).map(li => li.dataset.tpId)"""
+DETAIL = """([]) => {
+  const panel = document.getElementById('tp-detail');
+  const shown = Array.from(panel.querySelectorAll('[data-detail-of]')).filter(b => b.getClientRects().length);
+  return [panel.dataset.tpId, shown.map(b => b.dataset.detailOf)];
+}"""
+ANNOUNCED = "([]) => (document.getElementById('announcer').textContent || '').replace(/\\u00a0/g, ' ').trim()"
+FOCUS_ON_BODY = "([]) => !document.activeElement || document.activeElement === document.body"
+FOCUSED_SHAPE = """([]) => { const el = document.activeElement;
+  const shape = el && el.closest && el.closest('#body-map [data-tp-id], #body-map [data-region-id]');
+  return shape ? (shape.dataset.tpId || shape.dataset.regionId) : null; }"""
 
 
-def wait_for_plot(dash_duo):
-    dash_duo.wait_for_element(f"{PLOT} .main-svg")
-    dash_duo.driver.execute_script("return 1")
-    wait_until(dash_duo, f"return !!document.querySelector('{PLOT}')._fullLayout")
+def js(target, function: str, *args):
+    """Run one of the functions above on a dash_duo or a Playwright page."""
+    if hasattr(target, "evaluate"):
+        return target.evaluate(function, list(args))
+    return target.driver.execute_script(f"return ({function})(arguments[0])", list(args))
 
 
-def wait_until(dash_duo, script: str, timeout: float = 8.0):
+# ----------------------------------------------------------------------------- waiting
+
+
+def wait_until(target, script: str, timeout: float = 8.0, *args):
+    """Poll a condition in the page until it holds. ``script`` is a function (see above) or a
+    Selenium-style body with ``return``."""
+    function = script if script.lstrip().startswith("(") else f"([]) => {{ {script} }}"
     end = time.time() + timeout
+    value = None
     while time.time() < end:
-        value = dash_duo.driver.execute_script(script)
+        value = js(target, function, *args)
         if value:
             return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for: {script}")
+        time.sleep(0.03)
+    raise AssertionError(f"timed out waiting for: {script} (last value {value!r})")
 
 
-def diagram_to_viewport(dash_duo, x: float, y: float) -> tuple[float, float]:
-    """Diagram (data) coordinates -> viewport pixels, through Plotly's own axis mapping."""
-    return tuple(
-        dash_duo.driver.execute_script(
-            """
-            const gd = document.querySelector(arguments[0]);
-            const L = gd._fullLayout, box = gd.getBoundingClientRect();
-            return [box.left + L.xaxis._offset + L.xaxis.l2p(arguments[1]),
-                    box.top + L.yaxis._offset + L.yaxis.l2p(arguments[2])];
-            """,
-            PLOT, x, y,
-        )
-    )
+def wait_for_map(target):
+    """The map is drawn and the script has wired it (keyboard stops, taps)."""
+    if hasattr(target, "wait_for_selector"):
+        target.wait_for_selector(INTERACTIVE_MAP, state="attached")
+    else:
+        target.wait_for_element(INTERACTIVE_MAP)
 
 
-def click_diagram(dash_duo, x: float, y: float):
-    px, py = diagram_to_viewport(dash_duo, x, y)
-    time.sleep(DOUBLE_CLICK_GAP)
-    actions = ActionBuilder(dash_duo.driver)
-    actions.pointer_action.move_to_location(int(px), int(py))
-    actions.perform()
-    time.sleep(HOVER_PAUSE)
-    ActionChains(dash_duo.driver).click().perform()
-    time.sleep(HOVER_PAUSE)
+def wait_for_shown(target, tp: str):
+    """The point's zones are painted and its facts are the ones shown."""
+    wait_until(target, f"([tp]) => document.querySelector('{MAP}').dataset.shownTp === tp"
+                       " && document.getElementById('tp-detail').dataset.tpId === tp", 8.0, tp)
 
 
-def point_position(model, point_id: str) -> tuple[float, float]:
-    point = model.trigger_points[point_id]
-    return model.views[point.view].place([(point.x, point.y)])[0]
+# ----------------------------------------------------------------------------- reading
 
 
-def region_inner_point(model, region_id: str) -> tuple[float, float]:
-    """A point well inside a region (its centroid when that is inside), in diagram coordinates."""
-    from components import geometry
-
-    region = model.regions[region_id]
-    inside = region.label_at
-    if not geometry.point_in_polygon(inside, region.outline):
-        inside = region.outline[0]
-    return model.views[region.view].place([inside])[0]
+def shown_zones(target) -> list[str]:
+    """Zone ids drawn on the map now (computed display, as a person sees them)."""
+    return js(target, SHOWN_ZONES)
 
 
-def shown_zones(dash_duo) -> list[str]:
-    """Zone ids whose traces are visible on the diagram right now."""
-    return dash_duo.driver.execute_script(
-        """
-        const gd = document.querySelector(arguments[0]);
-        return gd._fullData.filter(t => String(t.meta || '').length && t.opacity > 0
-               && t.fill === 'toself' && t.hoverinfo === 'skip').map(t => t.meta);
-        """,
-        PLOT,
-    )
+def marked_regions(target) -> list[str]:
+    return js(target, MARKED_REGIONS)
 
 
-def marked_regions(dash_duo) -> list[str]:
-    return dash_duo.driver.execute_script(
-        """
-        const gd = document.querySelector(arguments[0]);
-        return gd._fullData.filter(t => t.hoverinfo !== 'skip' && t.fill === 'toself' && t.line && t.line.width > 0).map(t => t.meta);
-        """,
-        PLOT,
-    )
+def pressed_points(target) -> list[str]:
+    return js(target, PRESSED_POINTS)
 
 
-def url_search(dash_duo) -> str:
-    return dash_duo.driver.execute_script("return window.location.search")
+def ranking_ids(target) -> list[str]:
+    return js(target, RANKING)
 
 
-def ranking_ids(dash_duo) -> list[str]:
-    return dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#source-ranking > li')).map(li => li.dataset.tpId)"
-    )
+def detail_id(target) -> str:
+    """The point whose facts are shown; asserts the visible block agrees with the panel's hook."""
+    hook, visible = js(target, DETAIL)
+    assert visible == ([hook] if hook else []), f"panel says {hook!r}, visible blocks {visible}"
+    return hook
+
+
+def announced(target) -> str:
+    return js(target, ANNOUNCED)
+
+
+def url_search(target) -> str:
+    return js(target, "([]) => window.location.search")
 
 
 def browser_errors(dash_duo) -> list:
@@ -109,19 +226,84 @@ def browser_errors(dash_duo) -> list:
     return [entry for entry in dash_duo.get_logs() or [] if "favicon" not in entry.get("message", "")]
 
 
+def in_view(target, selector: str) -> str:
+    return js(target, IN_VIEW, selector)
+
+
+# ----------------------------------------------------------------------------- tapping
+
+
+def point_spot(target, tp: str) -> tuple[float, float]:
+    spot = js(target, POINT_SPOT, tp)
+    assert spot, f"no tap target for {tp}"
+    return tuple(spot)
+
+
+def region_spot(target, region: str, margin: float = 4.0) -> tuple[float, float]:
+    """A client position inside the region, away from every X, that hits the region itself."""
+    found = js(target, REGION_SPOTS, region, margin, 10)
+    assert found and found["inside"], f"no free interior spot found for {region}: {found}"
+    inside = found["inside"]
+    x, doc_y = inside[len(inside) // 2]
+    return tuple(js(target, DOC_SPOT, x, doc_y))
+
+
+def pointer_tap(target, x: float, y: float, touch: bool = False):
+    """A real pointer (or finger, on Playwright) at a viewport position."""
+    if hasattr(target, "touchscreen"):
+        if touch:
+            target.touchscreen.tap(x, y)
+        else:
+            target.mouse.click(x, y)
+        return
+    actions = ActionBuilder(target.driver)
+    actions.pointer_action.move_to_location(int(round(x)), int(round(y)))
+    actions.perform()
+    ActionChains(target.driver).click().perform()
+
+
+def tap_point(target, tp: str, touch: bool = False):
+    pointer_tap(target, *point_spot(target, tp), touch=touch)
+
+
+def tap_region(target, region: str, touch: bool = False):
+    pointer_tap(target, *region_spot(target, region), touch=touch)
+
+
+# ----------------------------------------------------------------------------- opening the app
+
+
 def open_app(dash_duo, query: str = ""):
-    """A fresh app per test, opened at a deep link, waiting until the diagram is interactive."""
+    """A fresh app per test, opened at a deep link, waiting until the map is interactive."""
     from app import create_app
 
     dash_duo.start_server(create_app())
     if query:
         dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    wait_for_plot(dash_duo)
+    wait_for_map(dash_duo)
 
 
-def mark_pain_and_expect_first(dash_duo, model, region_id: str, expected_first: str):
-    """Tap a region on the diagram; it is marked, and the ranking puts ``expected_first`` on top."""
-    click_diagram(dash_duo, *region_inner_point(model, region_id))
+def mark_pain_and_expect_first(dash_duo, region_id: str, expected_first: str):
+    """Tap inside a region on the map; it is marked, and the ranking puts ``expected_first`` on top."""
+    tap_region(dash_duo, region_id)
     dash_duo.wait_for_element(f'#source-ranking li[data-tp-id="{expected_first}"]')
     assert ranking_ids(dash_duo)[0] == expected_first
     assert region_id in marked_regions(dash_duo)
+
+
+@contextlib.contextmanager
+def serving(app):
+    """Serve a Dash app's Flask server on a free loopback port in a thread; yields its base URL."""
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -1,7 +1,7 @@
 """Education in the browser: self-care with timings, red flags beside it, and the clinic view."""
 from __future__ import annotations
 
-from tests.browser.helpers import browser_errors, open_app, url_search, wait_until
+from tests.browser.helpers import browser_errors, js, open_app, url_search, wait_for_shown, wait_until
 
 
 
@@ -36,7 +36,7 @@ def test_edu002_popliteus_gets_cautions_not_tool_work(dash_duo):
 def test_edu003_clinic_view_large_touch_targets_no_technical_detail(dash_duo):
     dash_duo.driver.set_window_size(820, 1180)  # a tablet held upright
     open_app(dash_duo, "?tp=gastrocnemius-tp1")
-    dash_duo.wait_for_element("#tp-detail[data-tp-id='gastrocnemius-tp1']")
+    wait_for_shown(dash_duo, "gastrocnemius-tp1")
     normal_font = dash_duo.driver.execute_script("return parseFloat(getComputedStyle(document.getElementById('page')).fontSize)")
     dash_duo.find_element("#mode-toggle").click()
     dash_duo.wait_for_element("#page.clinic")
@@ -44,8 +44,12 @@ def test_edu003_clinic_view_large_touch_targets_no_technical_detail(dash_duo):
     clinic_font = dash_duo.driver.execute_script("return parseFloat(getComputedStyle(document.getElementById('page')).fontSize)")
     assert clinic_font > normal_font
     assert dash_duo.find_element("#mode-toggle").get_attribute("aria-pressed") == "true"
-    # Sources and other technical detail are hidden; what is left is readable.
-    assert not dash_duo.find_element("#tp-detail .technical").is_displayed()
+    # Sources, lists and other technical detail are hidden; the answer and the red flags stay.
+    assert not dash_duo.find_element('#tp-detail [data-detail-of="gastrocnemius-tp1"] .technical').is_displayed()
+    assert not dash_duo.find_element("#tp-list").is_displayed()
+    assert not dash_duo.find_element("#region-list").is_displayed()
+    assert dash_duo.find_element('#tp-detail [data-detail-of="gastrocnemius-tp1"] h2').is_displayed()
+    assert any(flags.is_displayed() for flags in dash_duo.find_elements(".red-flags"))
     # Every visible control is at least 44 px tall and wide enough to tap.
     small = dash_duo.driver.execute_script(
         """
@@ -56,9 +60,10 @@ def test_edu003_clinic_view_large_touch_targets_no_technical_detail(dash_duo):
         """
     )
     assert small == []
-    # The diagram stays large on an upright tablet: most of the screen width.
-    width = dash_duo.driver.execute_script("return document.querySelector('#body-map').getBoundingClientRect().width")
-    assert width > 0.8 * 820 - 60
+    # The map is large on an upright tablet: the main view fills most of the screen's height.
+    height = js(dash_duo, "([]) => document.querySelector('#body-map .map-figure-main .map-view').getBoundingClientRect().height")
+    inner = js(dash_duo, "([]) => window.innerHeight")
+    assert height > 0.6 * inner
     # The clinic view survives a reload through the URL.
     dash_duo.driver.get(dash_duo.server_url + "/" + url_search(dash_duo))
     dash_duo.wait_for_element("#page.clinic")

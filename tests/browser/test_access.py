@@ -1,0 +1,206 @@
+"""The map with the keyboard alone and through a screen reader's eyes, in real headless Chromium.
+
+The screen-reader view is Chromium's own accessibility tree (through the DevTools protocol):
+what a screen reader is given, not the attributes the script wrote.
+"""
+from __future__ import annotations
+
+import re
+
+from components.data import DEFAULT_DATA_DIR, load_model
+from tests.browser.helpers import (
+    FOCUS_ON_BODY,
+    FOCUSED_SHAPE,
+    announced,
+    detail_id,
+    in_view,
+    js,
+    marked_regions,
+    pressed_points,
+    ranking_ids,
+    tap_point,
+    tap_region,
+    wait_for_shown,
+    wait_until,
+)
+
+MODEL = load_model(DEFAULT_DATA_DIR)
+MAX_TABS = 40
+
+
+def focused(page):
+    return js(page, FOCUSED_SHAPE)
+
+
+def on_body(page) -> bool:
+    return js(page, FOCUS_ON_BODY)
+
+
+def wait_announced(page, pattern: str) -> str:
+    wait_until(page, "([p]) => new RegExp(p).test(document.getElementById('announcer').textContent)", 8.0, pattern)
+    return announced(page)
+
+
+def test_kbd001_keyboard_only_walkthrough(open_page):
+    opened = open_page("desktop")
+    page, keys = opened.page, opened.page.keyboard
+    # Tab reaches the map; the whole map is one tab stop.
+    for _ in range(MAX_TABS):
+        keys.press("Tab")
+        if focused(page):
+            break
+    first = focused(page)
+    assert first, "Tab never reached the map"
+    keys.press("Tab")
+    assert focused(page) is None, "the map took a second tab stop"
+    keys.press("Shift+Tab")
+    assert focused(page) == first
+    # Arrow keys, Home and End move between shapes.
+    keys.press("ArrowRight")
+    second = focused(page)
+    assert second not in (None, first)
+    keys.press("ArrowLeft")
+    assert focused(page) == first
+    keys.press("End")
+    last = focused(page)
+    assert last not in (None, first, second)
+    keys.press("Home")
+    assert focused(page) == first
+    # Walk to gastrocnemius TP1 and choose it with Enter.
+    target = "gastrocnemius-tp1"
+    for _ in range(len(MODEL.trigger_points) + len(MODEL.regions)):
+        if focused(page) == target:
+            break
+        keys.press("ArrowDown")
+    assert focused(page) == target
+    keys.press("Enter")
+    said = wait_announced(page, "selected")
+    assert said.startswith(MODEL.point_title(target)) and said.rstrip(". ").endswith("selected")
+    wait_for_shown(page, target)
+    assert detail_id(page) == target and pressed_points(page) == [target]
+    assert in_view(page, f'#tp-detail [data-detail-of="{target}"] h2') == "ok"
+    # Space toggles it off and on again.
+    keys.press(" ")
+    wait_until(page, "return document.getElementById('tp-detail').dataset.tpId === ''")
+    keys.press(" ")
+    wait_for_shown(page, target)
+    # Esc clears; focus stays on the map, never on the page body.
+    keys.press("Escape")
+    wait_announced(page, "^Selection cleared")
+    assert detail_id(page) == "" and pressed_points(page) == []
+    assert not on_body(page)
+    # A region by keyboard: Enter marks it, the live region counts it.
+    for _ in range(len(MODEL.trigger_points) + len(MODEL.regions)):
+        if focused(page) == "knee-back":
+            break
+        keys.press("ArrowDown")
+    keys.press("Enter")
+    wait_announced(page, "^1 area marked")
+    assert marked_regions(page) == ["knee-back"]
+    # Choosing a ranked candidate from the keyboard: the ranking is drawn again, focus stays put.
+    page.wait_for_selector("#source-ranking > li:nth-child(2) button")
+    second_choice = ranking_ids(page)[1]
+    page.focus("#source-ranking > li:nth-child(2) button")
+    keys.press("Enter")
+    wait_for_shown(page, second_choice)
+    page.wait_for_selector(f'#source-ranking > li[data-tp-id="{second_choice}"] button[aria-pressed="true"]')
+    assert not on_body(page), "focus fell to <body> after choosing a ranked candidate"
+    # "Clear selection" from the keyboard: focus does not fall to the body either.
+    page.focus(f'#tp-detail [data-detail-of="{second_choice}"] [data-action="clear-selection"]')
+    keys.press("Enter")
+    wait_announced(page, "^Selection cleared")
+    wait_for_shown(page, ranking_ids(page)[0])
+    assert not on_body(page), "focus fell to <body> after Clear selection"
+    assert opened.errors == []
+
+
+def map_buttons(page) -> list[tuple[str, bool | None]]:
+    """Every button inside #body-map in Chromium's accessibility tree: (name, pressed)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        body_map = session.send("DOM.querySelector", {"nodeId": root, "selector": "#body-map"})["nodeId"]
+        nodes = session.send("Accessibility.queryAXTree", {"nodeId": body_map, "role": "button"})["nodes"]
+    finally:
+        session.detach()
+    buttons = []
+    for node in nodes:
+        if node.get("ignored"):
+            continue
+        properties = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+        pressed = properties.get("pressed")
+        buttons.append((node.get("name", {}).get("value", ""), None if pressed is None else pressed in (True, "true")))
+    return buttons
+
+
+def live_region(page) -> dict:
+    session = page.context.new_cdp_session(page)
+    try:
+        root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        announcer = session.send("DOM.querySelector", {"nodeId": root, "selector": "#announcer"})["nodeId"]
+        node = session.send("Accessibility.getPartialAXTree", {"nodeId": announcer, "fetchRelatives": False})["nodes"][0]
+    finally:
+        session.detach()
+    return {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+
+
+def test_sr001_screen_reader_hears_names_and_pressed_states(open_page):
+    opened = open_page("desktop")
+    page = opened.page
+    buttons = map_buttons(page)
+    assert len(buttons) == len(MODEL.trigger_points) + len(MODEL.regions)
+    names = [name for name, _ in buttons]
+    for point_id, point in MODEL.trigger_points.items():
+        muscle = MODEL.muscles[point.muscle].name
+        matching = [n for n in names if MODEL.point_title(point_id) in n]
+        assert len(matching) == 1, (point_id, matching)
+        assert muscle.lower() in matching[0].lower() and point.label in matching[0]
+    for region in MODEL.regions.values():
+        assert sum(region.name.lower() in n.lower() for n in names) >= 1, region.id
+    assert all(pressed is False for _, pressed in buttons), "something is pressed before any tap"
+    assert live_region(page).get("live") == "polite"
+    # Marking pain: the regions read as pressed, the live region counts them and names the best
+    # match, and does not pretend the user selected a point.
+    tap_region(page, "knee-back")
+    wait_announced(page, "^1 area marked; most likely: ")
+    tap_region(page, "instep")
+    said = wait_announced(page, "^2 areas marked; most likely: ")
+    best = ranking_ids(page)[0]
+    assert said.rstrip(". ") == f"2 areas marked; most likely: {MODEL.point_title(best)}"
+    assert "selected" not in said
+    pressed = {name for name, is_pressed in map_buttons(page) if is_pressed}
+    region_names = {MODEL.regions[r].name.lower() for r in ("knee-back", "instep")}
+    assert {n for n in pressed if any(r in n.lower() for r in region_names)} == pressed
+    assert len(pressed) == 2, pressed
+    # Picking a point: it reads as pressed and is announced as selected.
+    tap_point(page, "soleus-tp1")
+    said = wait_announced(page, "selected")
+    assert said.startswith(MODEL.point_title("soleus-tp1"))
+    pressed = {name for name, is_pressed in map_buttons(page) if is_pressed}
+    assert len(pressed) == 3 and any(MODEL.point_title("soleus-tp1") in n for n in pressed)
+    assert opened.errors == []
+
+
+RING_LOOK = """([tp]) => { const ring = document.querySelector(`#body-map [data-tp-id="${tp}"] .tp-ring`);
+  const s = getComputedStyle(ring); return [s.stroke, s.strokeDasharray, s.strokeWidth]; }"""
+
+
+def test_sr002_an_automatic_best_match_looks_different_from_a_picked_point(open_page):
+    opened = open_page("desktop", "?pain=knee-back,instep")
+    page = opened.page
+    page.wait_for_selector("#source-ranking > li")
+    best = ranking_ids(page)[0]
+    wait_for_shown(page, best)
+    # Drawn, but not pressed: the user did not pick it.
+    assert pressed_points(page) == []
+    assert page.locator(f'#body-map [data-tp-id="{best}"]').get_attribute("class").split().count("tp-best") == 1
+    automatic = js(page, RING_LOOK, best)
+    assert automatic[0] != "none", "the best match has no ring at all"
+    tap_point(page, best)
+    wait_until(page, "([tp]) => document.querySelector(`#body-map [data-tp-id=\"${tp}\"]`)"
+                     ".getAttribute('aria-pressed') === 'true'", 8.0, best)
+    assert "tp-best" not in page.locator(f'#body-map [data-tp-id="{best}"]').get_attribute("class").split()
+    picked = js(page, RING_LOOK, best)
+    assert picked != automatic, f"picked and automatic look the same: {picked}"
+    assert re.fullmatch(r"none|0(px)?", picked[1]) and not re.fullmatch(r"none|0(px)?", automatic[1])
+    assert opened.errors == []
