@@ -71,10 +71,11 @@ def register_api(server: Flask, model: Model) -> None:
 
     @server.get("/api/trace")
     def api_trace():
-        raw = request.args.get("pain", "")
-        if len(raw) > MAX_QUERY_LENGTH:
+        raw = request.args.getlist("pain")
+        if sum(map(len, raw)) > MAX_QUERY_LENGTH:
             return _error(f"'pain' is longer than {MAX_QUERY_LENGTH} characters", 400)
-        pain = referral.normalise_region_ids(raw)
+        # The page's own reading of a link: ?pain=a,b and ?pain=a&pain=b mean the same.
+        pain = referral.normalise_region_ids(",".join(raw))
         try:
             result = referral.trace(model, pain)
         except referral.UnknownRegion as error:
