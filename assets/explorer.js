@@ -391,6 +391,8 @@
     var answer = document.getElementById("answer");
     if (!answer) return;
     if (answer.classList.contains("collapsed")) toggleSheet();
+    // The answer to this tap starts at the top: of the sheet on phones, of the column beside the map.
+    answer.scrollTop = 0;
     var body = document.getElementById("answer-body");
     if (body) body.scrollTop = 0;
   }

@@ -71,7 +71,7 @@ POINT_HITS = "([]) => {" + _VISIBLE_BAND + """
       if (shapeOf(found) !== point) failures.push(`${point.dataset.tpId} at (${dx.toFixed(0)},${dy.toFixed(0)}): ${describe(found)}`);
     }
   }
-  return {checked: targets.length, failures};
+  return {checked: targets.map(t => t.dataset.tpId), failures};
 }"""
 
 # Interior points of a region, away from every X target: a grid over the region's bounding box,
@@ -79,7 +79,9 @@ POINT_HITS = "([]) => {" + _VISIBLE_BAND + """
 # 2 px to spare) and more than ``margin`` px outside every .tp-hit circle. For each, what
 # elementFromPoint finds. The outline test is the geometry's own (isPointInFill), not the tap.
 REGION_SPOTS = "([regionId, margin, steps]) => {" + _VISIBLE_BAND + """
-  const region = document.querySelector(`#body-map [data-region-id="${CSS.escape(regionId)}"]`);
+  // A region may be drawn in several views: take the drawing on screen now.
+  const region = Array.from(document.querySelectorAll(`#body-map [data-region-id="${CSS.escape(regionId)}"]`))
+    .find(shape => shape.getClientRects().length);
   if (!region) return null;
   const view = region.closest('svg');
   const others = Array.from(view.querySelectorAll('[data-region-id]')).filter(o => o !== region);
@@ -109,6 +111,9 @@ REGION_SPOTS = "([regionId, margin, steps]) => {" + _VISIBLE_BAND + """
 DOC_SPOT = "([x, docY]) => {" + _VISIBLE_BAND + "return [x, bringIntoBand(docY)]; }"
 
 # Every X's tap target, per view: its size in CSS px.
+VIEW_TABS = """([]) => Array.from(document.querySelectorAll('.view-tabs [data-action]'))
+  .filter(tab => tab.getClientRects().length).map(tab => tab.getAttribute('data-action'))"""
+
 TARGET_BOXES = """([]) => Array.from(document.querySelectorAll('#body-map svg.map-view')).map(view => [
   view.dataset.viewId,
   Array.from(view.querySelectorAll('.tp')).filter(g => g.getClientRects().length).map(g => {

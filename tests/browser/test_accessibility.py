@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.playwright_pages import CHROMIUM, chromium, open_page, serve_app
+from tests.browser.playwright_pages import CHROMIUM, open_page, serve_app
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
@@ -29,9 +29,9 @@ def base_url():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
+def browser(chromium):
+    """The session's one browser (tests/browser/conftest.py): two Playwright instances cannot run at once."""
+    return chromium
 
 
 def check(browser, url: str, device: str, *shown: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from components.data import DEFAULT_DATA_DIR, load_model
 from components.referral import short_point_name, trace
-from tests.browser.playwright_pages import chromium, open_page, serve_app
+from tests.browser.playwright_pages import open_page, serve_app
 
 MODEL = load_model(DEFAULT_DATA_DIR)
 RANDOM_MAPS = 3000
@@ -37,9 +37,9 @@ def base_url():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
+def browser(chromium):
+    """The session's one browser (tests/browser/conftest.py): two Playwright instances cannot run at once."""
+    return chromium
 
 
 def test_rnk001_browser_ranking_equals_python_on_random_pain_maps(browser, base_url):
