@@ -543,8 +543,11 @@
     if (!current || incoming.v >= current.v) current = incoming;
     var ranked = rank(current.pain);
     focusPoint = ranked.length ? ranked[0].tp : null;
+    var first = !painted;
     paintState(current);
     drawRanking(current, ranked);
+    // A link that opens with pain marked says its answer once, as a tap would.
+    if (first && current.pain.length) say(painSummary(current.pain, ranked));
     return noUpdate();
   }
 

@@ -27,7 +27,9 @@ _VISIBLE_BAND = """
   const visibleBand = () => {
     const answer = document.getElementById('answer');
     let bottom = window.innerHeight;
-    if (answer && getComputedStyle(answer).position === 'fixed') bottom = Math.min(bottom, answer.getBoundingClientRect().top);
+    // On phones the answer is a sheet across the bottom of the screen; beside the map it covers nothing.
+    const sheet = answer && getComputedStyle(answer).position === 'fixed' && answer.getBoundingClientRect().left < 1;
+    if (sheet) bottom = Math.min(bottom, answer.getBoundingClientRect().top);
     return [0, bottom];
   };
   const bringIntoBand = (docY, pad = 8) => {

@@ -37,7 +37,11 @@ def on_body(page) -> bool:
 
 
 def wait_announced(page, pattern: str) -> str:
-    wait_until(page, "([p]) => new RegExp(p).test(document.getElementById('announcer').textContent)", 8.0, pattern)
+    try:
+        wait_until(page, "([p]) => new RegExp(p).test(document.getElementById('announcer').textContent)", 8.0, pattern)
+    except AssertionError:
+        raise AssertionError(f"the live region never said /{pattern}/; it says {announced(page)!r} "
+                             f"at {page.evaluate('location.search')!r}") from None
     return announced(page)
 
 
@@ -148,7 +152,9 @@ def test_sr001_screen_reader_hears_names_and_pressed_states(open_page):
     opened = open_page("desktop")
     page = opened.page
     buttons = map_buttons(page)
-    assert len(buttons) == len(MODEL.trigger_points) + len(MODEL.regions)
+    # A region drawn in several views is a button in each of them, under the same name.
+    drawings = sum(len(region.shapes or (region,)) for region in MODEL.regions.values())
+    assert len(buttons) == len(MODEL.trigger_points) + drawings
     names = [name for name, _ in buttons]
     for point_id, point in MODEL.trigger_points.items():
         muscle = MODEL.muscles[point.muscle].name
@@ -162,7 +168,8 @@ def test_sr001_screen_reader_hears_names_and_pressed_states(open_page):
     # Marking pain: the regions read as pressed, the live region counts them and names the best
     # match, and does not pretend the user selected a point.
     tap_region(page, "knee-back")
-    wait_announced(page, "^1 area marked; most likely: ")
+    wait_announced(page, "^1 area marked; (most|equally) likely: ")  # the back of the knee alone is a tie
+    wait_until(page, "() => location.search.includes('knee-back')")  # the first mark settled, at a person's pace
     tap_region(page, "instep")
     said = wait_announced(page, "^2 areas marked; most likely: ")
     best = ranking_ids(page)[0]

@@ -16,7 +16,7 @@ from tests.browser.playwright_pages import CHROMIUM, open_page, serve_app
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
 
-MAP = "#body-map svg"
+MAP = "#body-map[data-interactive=true]"  # the map drawn and its handlers wired
 POINT_SHOWN = '#tp-detail[data-tp-id="gastrocnemius-tp1"]'
 RANKING_SHOWN = "#source-ranking li[data-tp-id]"
 WAIT_MS = 20000
@@ -63,11 +63,11 @@ def test_axe005_clinic_view_on_a_tablet(browser, base_url):
 
 def test_axe006_handout_for_a_point(browser, base_url):
     with open_page(browser, base_url + "/handout?tp=gastrocnemius-tp1", "desktop") as page:
-        page.wait_for_selector("svg", timeout=WAIT_MS)
+        page.wait_for_selector("#handout-diagram svg.map-view", timeout=WAIT_MS)
         assert_accessible(page)
 
 
 def test_axe007_handout_for_marked_pain(browser, base_url):
     with open_page(browser, base_url + "/handout?pain=instep", "desktop") as page:
-        page.wait_for_selector("svg", timeout=WAIT_MS)
+        page.wait_for_selector("#handout-diagram svg.map-view", timeout=WAIT_MS)
         assert_accessible(page)
