@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request

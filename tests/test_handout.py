@@ -85,9 +85,10 @@ def test_diagram_shows_zones_point_and_legend(client, model):
     intensities = {zone.intensity for zone in model.zones_by_point[TP]}
     assert {"essential", "spillover"} <= intensities
     assert drawn(diagram, "data-tp-id", pressed=True) == {TP}
-    # Every view of the model is drawn, with every point and region.
-    assert drawn(diagram, "data-tp-id") == set(model.trigger_points)
-    assert drawn(diagram, "data-region-id") == set(model.regions)
+    # The sheet draws the views that matter to it (the point's, and its zones'), each whole.
+    views = set(re.findall(r'<svg class="map-view[^"]*" data-view-id="([^"]+)"', diagram))
+    assert views == {model.trigger_points[TP].view} | {zone.view for zone in model.zones_by_point[TP]}
+    assert drawn(diagram, "data-tp-id") == {p.id for p in model.trigger_points.values() if p.view in views}
     assert 'class="legend"' in page and "Main pain area" in page and "Spillover" in page
 
 

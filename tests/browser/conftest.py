@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import serving, wait_for_map
+from tests.browser.helpers import wait_for_map
+from tests.browser.playwright_pages import serve_app
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -34,7 +35,7 @@ def chromium():
 def app_url():
     from app import create_app
 
-    with serving(create_app()) as url:
+    with serve_app(create_app()) as url:
         yield url
 
 

@@ -6,9 +6,7 @@ only the DOM a person sees (geometry, computed styles, ARIA attributes, the live
 """
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -298,19 +296,3 @@ def mark_pain_and_expect_first(dash_duo, region_id: str, expected_first: str):
     assert region_id in marked_regions(dash_duo)
 
 
-@contextlib.contextmanager
-def serving(app):
-    """Serve a Dash app's Flask server on a free loopback port in a thread; yields its base URL."""
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)

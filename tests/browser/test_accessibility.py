@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.playwright_pages import CHROMIUM, open_page, serve_app
+from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
@@ -22,52 +22,40 @@ RANKING_SHOWN = "#source-ranking li[data-tp-id]"
 WAIT_MS = 20000
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    with serve_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """The session's one browser (tests/browser/conftest.py): two Playwright instances cannot run at once."""
-    return chromium
-
-
-def check(browser, url: str, device: str, *shown: str) -> None:
-    with open_page(browser, url, device) as page:
+def check(chromium, url: str, device: str, *shown: str) -> None:
+    with open_page(chromium, url, device) as page:
         for selector in (MAP, *shown):
             page.wait_for_selector(selector, timeout=WAIT_MS)
         assert_accessible(page)
 
 
-def test_axe001_desktop_default(browser, base_url):
-    check(browser, base_url + "/", "desktop")
+def test_axe001_desktop_default(chromium, app_url):
+    check(chromium, app_url + "/", "desktop")
 
 
-def test_axe002_desktop_point_selected(browser, base_url):
-    check(browser, base_url + "/?tp=gastrocnemius-tp1", "desktop", POINT_SHOWN)
+def test_axe002_desktop_point_selected(chromium, app_url):
+    check(chromium, app_url + "/?tp=gastrocnemius-tp1", "desktop", POINT_SHOWN)
 
 
-def test_axe003_desktop_pain_marked(browser, base_url):
-    check(browser, base_url + "/?pain=instep,knee-back", "desktop", RANKING_SHOWN)
+def test_axe003_desktop_pain_marked(chromium, app_url):
+    check(chromium, app_url + "/?pain=instep,knee-back", "desktop", RANKING_SHOWN)
 
 
-def test_axe004_phone_pain_marked(browser, base_url):
-    check(browser, base_url + "/?pain=instep,knee-back", "phone", RANKING_SHOWN)
+def test_axe004_phone_pain_marked(chromium, app_url):
+    check(chromium, app_url + "/?pain=instep,knee-back", "phone", RANKING_SHOWN)
 
 
-def test_axe005_clinic_view_on_a_tablet(browser, base_url):
-    check(browser, base_url + "/?mode=clinic&tp=gastrocnemius-tp1", "tablet", POINT_SHOWN)
+def test_axe005_clinic_view_on_a_tablet(chromium, app_url):
+    check(chromium, app_url + "/?mode=clinic&tp=gastrocnemius-tp1", "tablet", POINT_SHOWN)
 
 
-def test_axe006_handout_for_a_point(browser, base_url):
-    with open_page(browser, base_url + "/handout?tp=gastrocnemius-tp1", "desktop") as page:
+def test_axe006_handout_for_a_point(chromium, app_url):
+    with open_page(chromium, app_url + "/handout?tp=gastrocnemius-tp1", "desktop") as page:
         page.wait_for_selector("#handout-diagram svg.map-view", timeout=WAIT_MS)
         assert_accessible(page)
 
 
-def test_axe007_handout_for_marked_pain(browser, base_url):
-    with open_page(browser, base_url + "/handout?pain=instep", "desktop") as page:
+def test_axe007_handout_for_marked_pain(chromium, app_url):
+    with open_page(chromium, app_url + "/handout?pain=instep", "desktop") as page:
         page.wait_for_selector("#handout-diagram svg.map-view", timeout=WAIT_MS)
         assert_accessible(page)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import PDF_PAGE as PAGE_OBJECT, serving
+from tests.browser.helpers import PDF_PAGE as PAGE_OBJECT
+from tests.browser.playwright_pages import serve_app
 
 CHROMIUM = "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -27,7 +28,7 @@ HANDOUTS = [
 def base_url():
     from app import create_app
 
-    with serving(create_app(clinic_name="Harbour Physio")) as url:
+    with serve_app(create_app(clinic_name="Harbour Physio")) as url:
         yield url
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import random
 
-import pytest
 
 from components.data import DEFAULT_DATA_DIR, load_model
 from components.referral import short_point_name, trace
-from tests.browser.playwright_pages import open_page, serve_app
+from tests.browser.playwright_pages import open_page
 
 MODEL = load_model(DEFAULT_DATA_DIR)
 RANDOM_MAPS = 3000
@@ -30,21 +29,9 @@ def python_ranking(pain) -> list[list]:
     return [[c.trigger_point, c.rank] for c in trace(MODEL, pain).ranking]
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    with serve_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """The session's one browser (tests/browser/conftest.py): two Playwright instances cannot run at once."""
-    return chromium
-
-
-def test_rnk001_browser_ranking_equals_python_on_random_pain_maps(browser, base_url):
+def test_rnk001_browser_ranking_equals_python_on_random_pain_maps(chromium, app_url):
     maps = random_pain_maps(RANDOM_MAPS)
-    with open_page(browser, base_url + "/", "desktop") as page:
+    with open_page(chromium, app_url + "/", "desktop") as page:
         page.wait_for_selector("#body-map[data-interactive=true]")
         in_browser = page.evaluate(
             "maps => maps.map(pain => window.dash_clientside.explorer.rank(pain).map(c => [c.tp, c.rank]))", maps)
@@ -55,9 +42,9 @@ def test_rnk001_browser_ranking_equals_python_on_random_pain_maps(browser, base_
     assert tied > RANDOM_MAPS // 10
 
 
-def test_rnk002_marking_pain_shows_the_ranking_and_says_it(browser, base_url):
+def test_rnk002_marking_pain_shows_the_ranking_and_says_it(chromium, app_url):
     pain = ["knee-back", "calf-upper-medial", "calf-upper-lateral"]
-    with open_page(browser, base_url + "/", "desktop") as page:
+    with open_page(chromium, app_url + "/", "desktop") as page:
         check_marking(page, pain)
 
 
