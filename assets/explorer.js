@@ -211,6 +211,12 @@
       if (before.shown) each(idx.zones, before.shown, function (el) { el.classList.remove("zone-shown"); });
       if (shown) each(idx.zones, shown, function (el) { el.classList.add("zone-shown"); });
       each(idx.points, before.shown, function (el) { el.classList.remove("tp-best"); });
+      each(idx.details, before.shown, function (el) { el.hidden = true; });
+      each(idx.details, shown, function (el) { el.hidden = false; });
+      var empty = document.querySelector("#tp-detail .detail-empty");
+      if (empty) empty.hidden = !!shown;
+      var panel = document.getElementById("tp-detail");
+      if (panel) panel.setAttribute("data-tp-id", shown || "");
     }
     each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
     if (before.tp !== state.tp) {
@@ -248,33 +254,15 @@
       if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
     }
     idx.root.setAttribute("data-shown-tp", shown || "");
-    painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
-    return true;
-  }
-
-  /* The answer beside the map (or in the sheet): the shown point's facts, and where the ranking goes. */
-  var panelShown = null;
-  function paintPanels(state) {
-    var idx = ensureIndex();
-    if (!idx) return;
-    var shown = shownPoint(state);
-    if (panelShown !== shown) {
-      each(idx.details, panelShown, function (el) { el.hidden = true; });
-      each(idx.details, shown, function (el) { el.hidden = false; });
-      var empty = document.querySelector("#tp-detail .detail-empty");
-      if (empty) empty.hidden = !!shown;
-      panelShown = shown;
-    }
     var detail = document.getElementById("tp-detail");
-    if (detail) {
-      detail.setAttribute("data-tp-id", shown || "");
-      detail.classList.toggle("is-best", !!shown && shown !== state.tp);
-    }
+    if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
     if (answer) {
       answer.classList.toggle("idle", !state.tp && !state.pain.length);
       answer.classList.toggle("pain-first", !state.tp && state.pain.length > 0);
     }
+    painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
+    return true;
   }
 
   /* ------------------------------------------------------------------ speaking */
@@ -301,26 +289,15 @@
     var ranked = rank(current.pain);
     focusPoint = ranked.length ? ranked[0].tp : null;
     paintState(current);
-    // The map changes in the frame of the tap. The answer beside it (which needs a layout) comes in
-    // the next frame, and Dash's own work (stores, callbacks, React) after that frame is painted.
+    drawRanking(current, ranked);
+    if (painChanged) say(painSummary(current.pain, ranked));
+    openSheet();
+    // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
     var state = current;
     window.requestAnimationFrame(function () {
-      if (state.v === current.v) {  // else a newer tap has already taken over
-        paintPanels(state);
-        drawRanking(state, ranked);
-        if (painChanged) say(painSummary(state.pain, ranked));
-        openSheet();
-        if (focusAfter) {
-          var target = document.getElementById(focusAfter);
-          focusAfter = null;
-          if (target) target.focus();
-        }
-      }
       window.setTimeout(function () { window.dash_clientside.set_props("explorer-state", { data: state }); }, 0);
     });
   }
-
-  var focusAfter = null;  // an element to focus once the answer is painted
 
   function pointName(tp) {
     var idx = ensureIndex();
@@ -465,10 +442,10 @@
     if (candidate) {
       var tp = candidate.getAttribute("data-tp-id");
       showViewOf((ensureIndex().points.get(tp) || [])[0]);
-      // Move focus to the point's facts once they are shown, never to the page body.
-      focusAfter = "detail-title-" + tp;
       if (current.tp !== tp) togglePoint(tp);
-      else { document.getElementById(focusAfter).focus(); focusAfter = null; }
+      // Move focus to the point's facts, never to the page body.
+      var heading = document.getElementById("detail-title-" + tp);
+      if (heading) heading.focus();
       return true;
     }
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
@@ -568,7 +545,6 @@
     focusPoint = ranked.length ? ranked[0].tp : null;
     var first = !painted;
     paintState(current);
-    paintPanels(current);
     drawRanking(current, ranked);
     // A link that opens with pain marked says its answer once, as a tap would.
     if (first && current.pain.length) say(painSummary(current.pain, ranked));
