@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser.helpers import wait_for_map
-from tests.browser.playwright_pages import serve_app
+from tests.browser.playwright_pages import CHROMIUM, CHROMIUM_ARGS, serve_app
 
-CHROMIUM = "/usr/bin/chromium"
 
 # The three sizes the issue names: a phone held upright (touch), an upright tablet, a desktop.
 SIZES = {
@@ -26,7 +25,7 @@ def chromium():
     if not Path(CHROMIUM).exists():
         pytest.skip("needs /usr/bin/chromium")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

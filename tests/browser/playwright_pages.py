@@ -1,8 +1,8 @@
 """Open the app in Playwright's Chromium at a phone, tablet or desktop size, beside dash_duo.
 
-    with serve_app() as base_url, chromium() as browser:
-        with open_page(browser, base_url + "/?tp=gastrocnemius-tp1", "phone") as page:
-            page.wait_for_selector("#body-map svg")
+    def test_x(chromium, app_url):          # the session's browser and app (tests/browser/conftest.py)
+        with open_page(chromium, app_url + "/?tp=gastrocnemius-tp1", "phone") as page:
+            page.wait_for_selector("#body-map[data-interactive=true]")
 
 The app runs in a thread on a free port of 127.0.0.1 (not dash_duo's 8050), so these tests can run
 alongside the dash_duo ones. Contexts bypass the page's Content-Security-Policy, so a test can inject
@@ -48,19 +48,6 @@ def serve_app(app=None):
         server.shutdown()
         server.server_close()
         thread.join(10)
-
-
-@contextlib.contextmanager
-def chromium():
-    """Headless Debian Chromium through Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @contextlib.contextmanager
