@@ -21,6 +21,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.processes import stop_process_group
+
 from components.data import DEFAULT_DATA_DIR
 from components.datapackage import seal
 
@@ -111,13 +113,7 @@ def server(tmp_path_factory):
         wait_for(up, START_WITHIN, "gunicorn answers")
         yield {"port": port, "proc": proc, "log": log, "base": base, "link": link}
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_group(proc, 30)
 
 
 def workers_of(server) -> list[psutil.Process]:

@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.processes import stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,13 +76,7 @@ def gunicorn(tmp_path_factory):
             time.sleep(0.2)
         yield {"port": port, "log": log, "proc": proc}
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_group(proc, 15)
 
 
 def normalise(body: bytes) -> bytes:
