@@ -196,12 +196,6 @@ def translate(points: Sequence[Point], dx: float, dy: float) -> Polygon:
     return tuple((x + dx, y + dy) for x, y in points)
 
 
-def mirror_x(points: Sequence[Point], left: float, right: float) -> Polygon:
-    """Reflect across the vertical line halfway between ``left`` and ``right``."""
-    axis = left + right
-    return tuple((axis - x, y) for x, y in points)
-
-
 def inside_box(points: Sequence[Point], width: float, height: float) -> bool:
     return all(0 <= x <= width and 0 <= y <= height for x, y in points)
 

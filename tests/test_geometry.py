@@ -218,21 +218,11 @@ def test_smooth_outline_of_a_convex_shape_stays_near_it():
     assert -0.5 < x0 <= 0 and -0.5 < y0 <= 0 and 2 <= x1 < 2.5 and 2 <= y1 < 2.5
 
 
-def test_mirror_and_translate():
-    assert geometry.mirror_x(((10, 5), (0, 1)), 0, 100) == ((90, 5), (100, 1))
-    assert geometry.mirror_x(((30, 7),), 20, 40) == ((30, 7),)  # on the axis
+def test_translate():
     assert geometry.translate(((1, 2),), 3, -4) == ((4, -2),)
 
 
 coordinate = st.floats(min_value=-1000, max_value=1000, allow_nan=False)
-
-
-@given(st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=20), coordinate, coordinate)
-def test_mirror_twice_is_identity(points, left, right):
-    twice = geometry.mirror_x(geometry.mirror_x(points, left, right), left, right)
-    for (x, y), (x2, y2) in zip(points, twice):
-        assert x2 == pytest.approx(x, abs=1e-6)
-        assert y2 == y
 
 
 @given(st.integers(min_value=3, max_value=40), st.floats(min_value=0.5, max_value=100), coordinate, coordinate)
