@@ -11,24 +11,24 @@ from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no
 
 from components import charts, education, layout, referral
 from components.model import Model
-from components.state import State, clean_state, focus_point
+from components.state import clean_state, focus_point
 
 
 def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     """Everything the server draws for one state. Pure apart from Dash component objects."""
     state = clean_state(model, raw_state).state
-    result = referral.trace(model, state.pain) if state.pain else None
+    result = referral.trace(model, state.pain, state.palpation()) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
     muscle = education.muscle_for(model, focus)
     muscle_update = no_update if (shown_muscle or {}).get("muscle") == muscle else {"muscle": muscle, "tp": focus}
     chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
-    handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
+    handout = f"/handout{state.handout_state().query()}" if chosen else None
     top, below = layout.ranking_notes(model, result)
     return (
         top,
         below,
-        layout.candidate_reasons(model, result),
+        layout.candidate_reasons(model, result, state.palpation_key()),
         muscle_update,
         {"query": state.query(), "state": state.as_json()},
         handout,
@@ -66,7 +66,7 @@ def register_callbacks(app: Dash, model: Model) -> None:
     @app.callback(Output("chart-wrap", "children"), Input("explorer-state", "data"))
     def show_chart(raw_state):
         state = clean_state(model, raw_state).state
-        return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
+        return charts.fit_chart(model, referral.trace(model, state.pain, state.palpation()) if state.pain else None)
 
     @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):

@@ -231,11 +231,12 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     return top, below
 
 
-def candidate_reasons(model: Model, result: referral.Trace | None) -> dict:
-    """The one plain sentence for each ranked point, for the browser to put under its name."""
+def candidate_reasons(model: Model, result: referral.Trace | None, palpation_key: str = "") -> dict:
+    """The one plain sentence for each ranked point, for the browser to put under its name;
+    ``palpation_key`` (State.palpation_key) tells it which findings the sentences are for."""
     if result is None:
-        return {"pain": [], "reasons": {}}
-    return {"pain": list(result.pain),
+        return {"pain": [], "reasons": {}, "palpation": palpation_key}
+    return {"pain": list(result.pain), "palpation": palpation_key,
             "reasons": {c.trigger_point: referral.reason(model, c, len(result.pain)) for c in result.ranking}}
 
 
@@ -245,12 +246,25 @@ def ranking_panel(model: Model) -> html.Section:
         [
             html.H2("Likely sources", id="ranking-title", tabIndex="-1"),
             html.Div(top, id="ranking-top"),
+            pain_levels(),
             html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
             html.Div(below, id="ranking-notes"),
             html.P(RANKING_NOTE, className="disclaimer-inline"),
             evidence_caveat(model),
         ],
         className="panel", id="ranking-panel",
+    )
+
+
+def pain_levels() -> html.Div:
+    """How much each marked area hurts, 0 to 10: one control per marked area, filled in by the
+    browser script as areas are marked (a tap marks an area with no number)."""
+    return html.Div(
+        [html.H3("How much does it hurt?", id="pain-levels-title"),
+         html.P("For each marked area, 0 (no pain) to 10 (the worst imaginable). It is shown on the map and the "
+                "handout; it does not change the ranking.", className="hint"),
+         html.Ul(className="pain-level-list", **{"aria-labelledby": "pain-levels-title"})],
+        id="pain-levels", className="pain-levels-panel", hidden=True,
     )
 
 
