@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components import body_map, education, referral
+from components import body_map, education, qr, referral
 from components.model import Model
 from components.state import State
 
@@ -90,12 +90,40 @@ def header(model: Model) -> html.Header:
                                    className="hint handout-reason")],
                         className="handout-control",
                     ),
+                    take_home_control(),
                 ],
                 className="controls",
             ),
         ],
         className="app-header",
     )
+
+
+def take_home_control() -> html.Details:
+    """"Take this home": a QR code of the handout link for the state on screen (callbacks fill it in)."""
+    return html.Details(
+        [html.Summary("Take this home", className="button", id="take-home-summary"),
+         html.Div(take_home_body(None, ""), id="take-home-body", className="take-home-body")],
+        id="take-home", className="take-home",
+    )
+
+
+def take_home_body(handout_url: str | None, warning: str) -> list:
+    """The code, the link it holds in words, and a warning when a phone could not open it."""
+    if not handout_url:
+        return [html.P("Choose a point or mark where it hurts first: the code then holds the handout for it.",
+                       className="hint")]
+    body = [
+        html.Img(src=qr.qr_data_uri(handout_url), id="take-home-qr", className="take-home-qr", width=240, height=240,
+                 alt="QR code of the handout link for what is on screen now"),
+        html.P(["Scan with a phone's camera to open the handout, with this map, at home. Nothing is stored: "
+                "the link holds it all. ", html.A("The link", href=handout_url, id="take-home-link", target="_blank",
+                                                   rel="noopener")], className="hint"),
+    ]
+    if warning:
+        body.append(html.P([html.Strong("A phone cannot open this code. "), warning], className="notice",
+                           id="take-home-warning", role="status"))
+    return body
 
 
 # ----------------------------------------------------------------------------- lists
