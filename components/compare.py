@@ -112,7 +112,7 @@ def chart_figure(model: Model, comparison: Comparison) -> dict | None:
             for (which, label), colour, pattern in zip(VISITS, ("#a8a29e", "#1d4ed8"), ("/", ""))]
     return dict(data=bars, layout=dict(
         barmode="group", height=80 + 44 * len(changes), margin=dict(l=8, r=8, t=30, b=30),
-        xaxis=dict(range=[0, 10], dtick=1, title=dict(text="pain, 0 to 10"), fixedrange=True),
+        xaxis=dict(range=[0, 10.3], dtick=1, title=dict(text="pain, 0 to 10"), fixedrange=True),
         yaxis=dict(automargin=True, autorange="reversed", fixedrange=True),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         paper_bgcolor="#fff", plot_bgcolor="#fff",
