@@ -274,8 +274,9 @@ def ranking_panel(model: Model) -> html.Section:
         [
             html.H2("Likely sources", id="ranking-title", tabIndex="-1"),
             html.Div(top, id="ranking-top"),
-            pain_levels(),
             html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
+            # After the list, so the best candidate stays the first thing a tap brings into view.
+            pain_levels(),
             html.Div(below, id="ranking-notes"),
             html.P(RANKING_NOTE, className="disclaimer-inline"),
             evidence_caveat(model),
@@ -289,8 +290,8 @@ def pain_levels() -> html.Div:
     browser script as areas are marked (a tap marks an area with no number)."""
     return html.Div(
         [html.H3("How much does it hurt?", id="pain-levels-title"),
-         html.P("For each marked area, 0 (no pain) to 10 (the worst imaginable). It is shown on the map and the "
-                "handout; it does not change the ranking.", className="hint"),
+         html.P("0 is no pain, 10 the worst imaginable. Shown on the map and the handout; it does not change "
+                "the ranking.", className="hint"),
          html.Ul(className="pain-level-list", **{"aria-labelledby": "pain-levels-title"})],
         id="pain-levels", className="pain-levels-panel", hidden=True,
     )

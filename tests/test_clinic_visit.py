@@ -220,10 +220,12 @@ def test_vis042_the_take_home_panel_holds_the_public_handout_link(model):
     assert getattr(take_home(model, {"pain": ["instep"]}, "https://calf.example.org")[-1], "id", None) is None
 
 
-def test_vis043_public_url_flag_and_setting(tmp_path):
+def test_vis043_public_url_flag_and_setting(monkeypatch):
     from app import parse_args
 
     assert parse_args(["--public-url", "https://calf.example.org"]).public_url == "https://calf.example.org"
+    monkeypatch.setenv("CALF_PUBLIC_URL", "https://clinic.example.org")
+    assert parse_args([]).public_url == "https://clinic.example.org"
     result = subprocess.run([sys.executable, "app.py", "--public-url", "calf.example.org", "--check-data"],
                             capture_output=True, text=True, cwd=model_dir().parent, timeout=60)
     assert result.returncode == 2 and "--public-url" in result.stderr
