@@ -159,6 +159,14 @@ def test_vis030_handout_says_what_was_found_and_lists_each_number(model):
     assert re.search(r'class="pain-level level-shown" data-level-of="knee-back">.*?>6</text>', page)
 
 
+def test_vis032_first_html_draws_the_numbers_before_any_script(model):
+    from components.first_paint import first_html
+
+    page = first_html(model, {"pain": ["instep:7,heel-underside"]})
+    assert re.search(r'class="pain-level level-shown" data-level-of="instep">.*?>7</text>', page)
+    assert 'class="pain-level level-shown" data-level-of="heel-underside"' not in page
+
+
 def test_vis031_handout_link_from_the_page_carries_the_whole_visit(model):
     from components.callbacks import render_panels
 

@@ -26,7 +26,7 @@ PAIN = ["knee-back", "calf-upper-medial"]
 WAIT_MS = 20000
 
 
-def ready(page, count: int | None = None):
+def ready(page):
     page.wait_for_selector(MAP, timeout=WAIT_MS)
     page.wait_for_selector("#source-ranking > li .palpation-choice", timeout=WAIT_MS)
 
@@ -190,6 +190,7 @@ def test_vib004_qr_decodes_to_the_handout_link_of_the_state(chromium, app_url, s
         assert "works only on this computer" in page.text_content("#take-home-warning")
         assert_accessible(page)
         page.goto(handout)
+        assert_accessible(page)
         back = decode(page, "#back-qr svg")
         assert back == app_url + "/?pain=knee-back:6,calf-upper-medial&found=gastrocnemius-tp1&tender=plantaris-tp1"
 
