@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from components import datapackage, education, layout, serving
+from components import compare, datapackage, education, layout, qr, serving
 from components.api import register_api
 from components.callbacks import register_callbacks
 from components.handout import register_handout
@@ -23,20 +23,25 @@ ROOT = Path(__file__).resolve().parent
 __all__ = ["create_app", "server", "main", "reload_data"]
 
 
-def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None = None, clinic_name: str = "") -> Dash:
-    """Build the whole app on one validated model. Raises DataError on invalid data."""
+def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None = None, clinic_name: str = "",
+               public_url: str = "") -> Dash:
+    """Build the whole app on one validated model. Raises DataError on invalid data.
+
+    ``public_url`` is the address QR codes and shared links use; empty means the request's own."""
     model = model or load_model(data_dir)
     app = Dash(
         __name__, title="Calf pain map", assets_folder=str(ROOT / "assets"), update_title=None,
         compress=True, serve_locally=True,
         # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
-        assets_ignore=r"^plotly-.*\.js$",
+        assets_ignore=r"^(plotly-.*|compare)\.js$",  # compare.js belongs to /compare only
     )
     app.layout = layout.page(model, education.education_panel(model, None))
     install_first_html(app, model)
     register_callbacks(app, model)
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)
+    app.server.config[qr.CONFIG_KEY] = public_url.rstrip("/")
+    compare.register_compare(app.server, model, app.get_asset_url)
     install_http_rules(app)  # first: a body over the limit is refused before anything reads it
     install_security_headers(app)
     install_callback_guard(app)
@@ -55,7 +60,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true", help="Dash debug mode with reloader (never in production)")
     parser.add_argument("--clinic-name", default=os.environ.get("CALF_CLINIC_NAME", ""),
                         help="clinic name printed on handouts (or set CALF_CLINIC_NAME)")
-    return parser.parse_args(argv)
+    parser.add_argument("--public-url", default=os.environ.get("CALF_PUBLIC_URL", ""),
+                        help="the address phones reach this server at, for QR codes and shared links, e.g. "
+                             "https://calf.example.org (or set CALF_PUBLIC_URL; default: the address of each request)")
+    args = parser.parse_args(argv)
+    if args.public_url and not qr.valid_public_url(args.public_url):
+        parser.error(f"--public-url {args.public_url!r}: give an http:// or https:// address with a host, "
+                     "and no query, e.g. https://calf.example.org")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,14 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_data or args.seal_data:
         print(summary(model))
         return 0
-    app = create_app(args.data_dir, model=model, clinic_name=args.clinic_name)
+    app = create_app(args.data_dir, model=model, clinic_name=args.clinic_name, public_url=args.public_url)
     app.run(host=args.host, port=args.port, debug=args.debug, request_handler=QuietRequestHandler)
     return 0
 
 
 def _app_from_environment() -> Dash:
     data_dir = Path(os.environ.get("CALF_DATA_DIR", DEFAULT_DATA_DIR))
-    return create_app(data_dir, clinic_name=os.environ.get("CALF_CLINIC_NAME", ""))
+    public_url = os.environ.get("CALF_PUBLIC_URL", "")
+    if public_url and not qr.valid_public_url(public_url):
+        raise SystemExit(f"CALF_PUBLIC_URL {public_url!r}: give an http:// or https:// address with a host, and no query")
+    return create_app(data_dir, clinic_name=os.environ.get("CALF_CLINIC_NAME", ""), public_url=public_url)
 
 
 def reload_data(log=None) -> bool:

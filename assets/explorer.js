@@ -21,7 +21,8 @@
   function noUpdate() { return window.dash_clientside.no_update; }
 
   function emptyState() {
-    return { tp: null, pain: [], side: "right", muscle: "all", mode: "explore", v: 0 };
+    return { tp: null, pain: [], side: "right", muscle: "all", mode: "explore", v: 0,
+             intensity: {}, found: [], tender: [], not_found: [] };
   }
 
   /* Shape only: the values themselves were validated by Python or read from the page. */
@@ -35,6 +36,10 @@
       muscle: typeof state.muscle === "string" ? state.muscle : "all",
       mode: state.mode === "clinic" ? "clinic" : "explore",
       v: typeof state.v === "number" ? state.v : 0,
+      intensity: copyLevels(state.intensity),
+      found: idList(state.found),
+      tender: idList(state.tender),
+      not_found: idList(state.not_found),
     };
   }
 
@@ -102,8 +107,9 @@
     return table;
   }
 
-  function rank(pain) {
+  function rank(pain, findings) {
     var ranking = rankingTable();
+    var groups = palpationWords().group;
     var hits = new Map();
     pain.forEach(function (region) {
       (ranking.regions.get(region) || []).forEach(function (entry) {
@@ -115,9 +121,15 @@
       });
     });
     var list = [];
-    hits.forEach(function (key, tp) { list.push({ tp: tp, key: key, order: ranking.points.get(tp).order }); });
+    hits.forEach(function (key, tp) {
+      // What pressing found comes first (components/palpation.py): found, then the rest, then not found.
+      var finding = findings && findings.has(tp) ? findings.get(tp) : null;
+      var group = finding && Object.prototype.hasOwnProperty.call(groups, finding) ? groups[finding] : 1;
+      key.unshift(group);
+      list.push({ tp: tp, key: key, order: ranking.points.get(tp).order, palpation: finding });
+    });
     list.sort(function (a, b) {
-      return b.key[0] - a.key[0] || b.key[1] - a.key[1] || b.key[2] - a.key[2] || a.order - b.order;
+      return a.key[0] - b.key[0] || b.key[1] - a.key[1] || b.key[2] - a.key[2] || b.key[3] - a.key[3] || a.order - b.order;
     });
     list.forEach(function (candidate, place) {
       var before = list[place - 1];
@@ -138,7 +150,7 @@
   function drawRanking(state, ranked) {
     var list = document.getElementById("source-ranking");
     if (!list) return;
-    var key = state.pain.join(",");
+    var key = state.pain.join(",") + "|" + palpationKey(state);
     if (drawnPain !== key) {
       drawnPain = key;
       var counts = new Map();
@@ -165,6 +177,7 @@
         reason.textContent = reasons.pain === key ? reasons.text.get(candidate.tp) || "" : "";
         button.appendChild(reason);
         item.appendChild(button);
+        addPalpation(item, candidate, point);
         return item;
       });
       list.replaceChildren.apply(list, items);
@@ -286,10 +299,11 @@
     next.v = ++seq;
     var painChanged = !current || next.pain.join(",") !== current.pain.join(",");
     current = next;
-    var ranked = rank(current.pain);
+    var ranked = rank(current.pain, findingsOf(current));
     focusPoint = ranked.length ? ranked[0].tp : null;
     paintState(current);
     drawRanking(current, ranked);
+    paintLevels(current);
     if (painChanged) say(painSummary(current.pain, ranked));
     openSheet();
     // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
@@ -319,7 +333,7 @@
   function togglePain(region) {
     var next = copyState(current);
     var at = next.pain.indexOf(region);
-    if (at >= 0) next.pain.splice(at, 1);
+    if (at >= 0) { next.pain.splice(at, 1); delete next.intensity[region]; }
     else next.pain.push(region);
     commit(next);
   }
@@ -345,6 +359,7 @@
     if (action === "clear-pain") {
       if (!next.pain.length) return;
       next.pain = [];
+      next.intensity = {};
       commit(next);
       return;
     }
@@ -429,6 +444,7 @@
   }, true);
 
   function handleClick(target, event) {
+    if (handleVisitClick(target)) return true;
     var action = target.closest("[data-action]");
     if (action && action.tagName !== "SELECT") {
       runAction(action.getAttribute("data-action"));
@@ -476,6 +492,7 @@
 
   document.addEventListener("change", function (event) {
     var select = event.target;
+    if (select && current && handleLevelChange(select)) return;
     if (!select || select.id !== "muscle-filter" || !current) return;
     var next = copyState(current);
     next.muscle = select.value || "all";
@@ -521,6 +538,181 @@
     commit(copyState(saved));
   });
 
+  /* ------------------------------------------------------------------ the clinic visit (issue 17)
+   * What pressing found (found / tender / not_found: trigger point ids) and how much each marked
+   * area hurts (intensity: area -> 0..10). Python owns both rules (components/palpation.py,
+   * components/state.py); the words come from referral.browser_table, so they are written once. */
+
+  var LEVELS = 10;
+
+  function idList(value) {
+    return Array.isArray(value) ? value.filter(function (p) { return typeof p === "string"; }) : [];
+  }
+
+  function copyLevels(value) {
+    var levels = {};
+    if (!value || typeof value !== "object" || Array.isArray(value)) return levels;
+    Object.keys(value).forEach(function (region) {
+      var n = value[region];
+      if (typeof n === "number" && n >= 0 && n <= LEVELS && Math.floor(n) === n) levels[region] = n;
+    });
+    return levels;
+  }
+
+  function palpationWords() {
+    var words = initialData().ranking;
+    return (words && words.palpation) || { group: {}, choices: {}, notes: {}, parameters: {} };
+  }
+
+  /* tp -> "found" | "tender" | "not-found": the first list wins, as in state.parse_palpation. */
+  function findingsOf(state) {
+    var findings = new Map();
+    [["found", state.found], ["tender", state.tender], ["not-found", state.not_found]].forEach(function (pair) {
+      (pair[1] || []).forEach(function (tp) { if (!findings.has(tp)) findings.set(tp, pair[0]); });
+    });
+    return findings;
+  }
+
+  function palpationKey(state) {
+    return [state.found, state.tender, state.not_found].map(function (l) { return (l || []).join(","); }).join(";");
+  }
+
+  /* For the tests: rank with findings given as {tp: finding}. */
+  function rankWith(pain, findings) {
+    return rank(pain, new Map(Object.entries(findings || {})));
+  }
+
+  function addPalpation(item, candidate, point) {
+    var words = palpationWords();
+    if (candidate.palpation) {
+      item.setAttribute("data-palpation", candidate.palpation);
+      var note = document.createElement("span");
+      note.className = "candidate-palpation palpation-" + candidate.palpation;
+      note.textContent = words.notes[candidate.palpation] || "";
+      item.firstChild.insertBefore(note, item.firstChild.querySelector(".candidate-reason"));
+    }
+    var group = document.createElement("div");
+    group.className = "palpation";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", point.title + ": what pressing found");
+    var label = document.createElement("span");
+    label.className = "palpation-label";
+    label.setAttribute("aria-hidden", "true");
+    label.textContent = "Pressed:";
+    group.appendChild(label);
+    ["found", "tender", "not-found"].forEach(function (finding) {
+      var choice = document.createElement("button");
+      choice.type = "button";
+      choice.className = "palpation-choice";
+      choice.setAttribute("data-palpation-of", candidate.tp);
+      choice.setAttribute("data-palpation", finding);
+      choice.setAttribute("aria-pressed", candidate.palpation === finding ? "true" : "false");
+      choice.textContent = words.choices[finding] || finding;
+      group.appendChild(choice);
+    });
+    item.appendChild(group);
+  }
+
+  function ordinal(n) {
+    var s = ["th", "st", "nd", "rd"], v = n % 100;
+    return n + (s[(v - 20) % 10] || s[v] || s[0]);
+  }
+
+  function setPalpation(tp, finding) {
+    var next = copyState(current);
+    var lists = { found: next.found, tender: next.tender, "not-found": next.not_found };
+    var was = findingsOf(next).get(tp) || null;
+    Object.keys(lists).forEach(function (key) {
+      var at = lists[key].indexOf(tp);
+      if (at >= 0) lists[key].splice(at, 1);
+    });
+    var now = was === finding ? null : finding;  // pressing the chosen finding again clears it
+    if (now) lists[now].push(tp);
+    commit(next);
+    var ranked = rank(next.pain, findingsOf(next));
+    var place = ranked.findIndex(function (c) { return c.tp === tp; });
+    var name = rankingTable().points.get(tp).title;
+    var words = palpationWords();
+    var where = place === 0 ? "now first" : place === ranked.length - 1 ? "now last" : "now " + ordinal(place + 1);
+    say(name + ": " + (now ? words.choices[now] : "no finding") + "; " + where + ".");
+    var again = document.querySelector('#source-ranking [data-palpation-of="' + CSS.escape(tp) + '"][data-palpation="' +
+                                        (now || finding) + '"]');
+    if (again) again.focus();
+  }
+
+  function regionTitle(region) {
+    var idx = ensureIndex();
+    var toggle = idx && (idx.regionToggles.get(region) || [])[0];
+    return toggle ? toggle.textContent : region;
+  }
+
+  /* The number on each marked area, drawn by Python at the area's own point ([data-level-of]),
+   * and one control per marked area beside the answer. */
+  function paintLevels(state) {
+    var levels = state.intensity || {};
+    document.querySelectorAll("#body-map [data-level-of]").forEach(function (badge) {
+      var region = badge.getAttribute("data-level-of");
+      var marked = state.pain.indexOf(region) >= 0 && Object.prototype.hasOwnProperty.call(levels, region);
+      var text = badge.querySelector("text");
+      if (text) text.textContent = marked ? String(levels[region]) : "";
+      badge.classList.toggle("level-shown", marked);
+    });
+    var box = document.getElementById("pain-levels");
+    if (!box) return;
+    var key = state.pain.join(",") + "|" + state.pain.map(function (r) { return levels[r]; }).join(",");
+    if (box.getAttribute("data-drawn") === key) return;
+    box.setAttribute("data-drawn", key);
+    box.hidden = !state.pain.length;
+    var rows = state.pain.map(function (region) {
+      var row = document.createElement("li");
+      row.setAttribute("data-region-id", region);
+      var id = "level-" + region;
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = regionTitle(region);
+      var select = document.createElement("select");
+      select.id = id;
+      select.className = "select level-select";
+      select.setAttribute("data-level-for", region);
+      var none = document.createElement("option");
+      none.value = "";
+      none.textContent = "no number";
+      select.appendChild(none);
+      for (var n = 0; n <= LEVELS; n += 1) {
+        var option = document.createElement("option");
+        option.value = String(n);
+        option.textContent = n + " of 10";
+        select.appendChild(option);
+      }
+      select.value = Object.prototype.hasOwnProperty.call(levels, region) ? String(levels[region]) : "";
+      row.appendChild(label);
+      row.appendChild(select);
+      return row;
+    });
+    var list = box.querySelector("ul");
+    if (list) list.replaceChildren.apply(list, rows);
+  }
+
+  function handleLevelChange(select) {
+    var region = select.getAttribute && select.getAttribute("data-level-for");
+    if (!region || current.pain.indexOf(region) < 0) return false;
+    var next = copyState(current);
+    if (select.value === "") delete next.intensity[region];
+    else next.intensity[region] = Number(select.value);
+    commit(next);
+    say(regionTitle(region) + ": " + (select.value === "" ? "no number" : "pain " + select.value + " of 10") + ".");
+    var again = document.getElementById("level-" + region);
+    if (again) again.focus();
+    return true;
+  }
+
+  function handleVisitClick(target) {
+    var choice = target.closest("[data-palpation-of]");
+    if (!choice) return false;
+    setPalpation(choice.getAttribute("data-palpation-of"), choice.getAttribute("data-palpation"));
+    return true;
+  }
+
   /* ------------------------------------------------------------------ Dash callbacks */
 
   /* Once, when the page starts: the state Python parsed from the URL, and its notice. */
@@ -541,11 +733,12 @@
   function paint(state) {
     var incoming = copyState(state);
     if (!current || incoming.v >= current.v) current = incoming;
-    var ranked = rank(current.pain);
+    var ranked = rank(current.pain, findingsOf(current));
     focusPoint = ranked.length ? ranked[0].tp : null;
     var first = !painted;
     paintState(current);
     drawRanking(current, ranked);
+    paintLevels(current);
     // A link that opens with pain marked says its answer once, as a tap would.
     if (first && current.pain.length) say(painSummary(current.pain, ranked));
     return noUpdate();
@@ -565,8 +758,9 @@
   /* The server's reason sentence for each ranked point, put under the names already shown. */
   function showReasons(data) {
     if (!data || typeof data !== "object" || !Array.isArray(data.pain) || !data.reasons) return noUpdate();
-    reasons = { pain: data.pain.join(","), text: new Map(Object.entries(data.reasons)) };
-    if (current && reasons.pain === current.pain.join(",")) {
+    reasons = { pain: data.pain.join(",") + "|" + (typeof data.palpation === "string" ? data.palpation : ""),
+                text: new Map(Object.entries(data.reasons)) };
+    if (current && reasons.pain === current.pain.join(",") + "|" + palpationKey(current)) {
       document.querySelectorAll("#source-ranking li[data-tp-id]").forEach(function (item) {
         var reason = item.querySelector(".candidate-reason");
         if (reason) reason.textContent = reasons.text.get(item.getAttribute("data-tp-id")) || "";
@@ -576,6 +770,7 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, showReasons: showReasons, rank: rank },
+    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, showReasons: showReasons, rank: rank,
+                rankWith: rankWith },
   });
 })();

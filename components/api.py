@@ -5,6 +5,7 @@ from flask import Flask, jsonify, request
 
 from components import referral
 from components.model import Model
+from components.state import parse_pain, parse_palpation, State
 
 MAX_QUERY_LENGTH = 2000
 
@@ -71,22 +72,26 @@ def register_api(server: Flask, model: Model) -> None:
 
     @server.get("/api/trace")
     def api_trace():
-        raw = request.args.getlist("pain")
-        if sum(map(len, raw)) > MAX_QUERY_LENGTH:
-            return _error(f"'pain' is longer than {MAX_QUERY_LENGTH} characters", 400)
-        # The page's own reading of a link: ?pain=a,b and ?pain=a&pain=b mean the same.
-        pain = referral.normalise_region_ids(",".join(raw))
-        try:
-            result = referral.trace(model, pain)
-        except referral.UnknownRegion as error:
-            return _error(
-                f"unknown region id(s) in 'pain': {', '.join(error.unknown)}", 400, valid=list(model.regions)
-            )
-        return jsonify(result.as_json())
+        args = request.args.to_dict(flat=False)
+        if sum(len(value) for values in args.values() for value in values) > MAX_QUERY_LENGTH:
+            return _error(f"the query is longer than {MAX_QUERY_LENGTH} characters", 400)
+        # The page's own reading of a link (components/state.py): ?pain=a:7,b and ?pain=a&pain=b
+        # mean what they mean on the page; the API refuses what the page would drop with a notice.
+        pain, intensity, pain_notes = parse_pain(model, args.get("pain"))
+        if pain_notes:
+            return _error(f"in 'pain': {'; '.join(pain_notes)}", 400, valid=list(model.regions))
+        found, tender, not_found, notes = parse_palpation(model, args)
+        if notes:
+            return _error("; ".join(notes), 400, valid_trigger_points=list(model.trigger_points))
+        state = State(pain=pain, intensity=intensity, found=found, tender=tender, not_found=not_found)
+        result = referral.trace(model, pain, state.palpation())
+        levels = dict(intensity)
+        return jsonify({**result.as_json(), "intensity": {region: levels.get(region) for region in pain}})
 
     # GET only: another method on any API path is a 405 whose Allow header (and OPTIONS) says
     # GET, HEAD, OPTIONS; components/hardening.py writes those answers.
     @server.get("/api/", defaults={"rest": ""})
     @server.get("/api/<path:rest>")
     def api_fallback(rest):
-        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points", "/api/trace?pain=..."])
+        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points",
+                                                        "/api/trace?pain=...&found=...&tender=...&not_found=..."])

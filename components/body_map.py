@@ -187,6 +187,25 @@ def _points(model: Model, view: View, middle: float) -> Node:
     return el("g", {"class": "points"}, *marks)
 
 
+LEVEL_RADIUS = 3.2  # the badge that carries a marked area's pain number, in view units
+
+
+def _levels(model: Model, view: View) -> Node:
+    """An empty badge at each area's own inner point, for its pain number (0 to 10) once it has
+    one: the number is text, so the level never rests on colour. Placed from the region's outline,
+    so it follows whatever drawing the data holds."""
+    badges = []
+    for region in model.regions.values():
+        for shape in (region.shapes or (region,)):
+            if shape.view != view.id:
+                continue
+            x, y = geometry.interior_point(shape.outline)
+            badges.append(el("g", {"class": "pain-level", "data-level-of": region.id},
+                             el("circle", {"cx": x, "cy": y, "r": LEVEL_RADIUS}),
+                             el("text", {"class": "flip-text", "x": x, "y": y + 1.3})))
+    return el("g", {"class": "pain-levels", "aria-hidden": "true"}, *badges)
+
+
 def view_svg(model: Model, view: View) -> Node:
     x, y, width, height = view_box(model, view)
     middle = x + width / 2
@@ -194,7 +213,8 @@ def view_svg(model: Model, view: View) -> Node:
     # centre of a box placed at the origin (transform-box: view-box).
     drawing = el("g", {"class": "mirror"},
                  el("g", {"transform": f"translate({_num(-x)} {_num(-y)})"},
-                    _anatomy(model, view), _regions(model, view), _zones(model, view), _points(model, view, middle)))
+                    _anatomy(model, view), _regions(model, view), _zones(model, view), _levels(model, view),
+                    _points(model, view, middle)))
     return el(
         "svg",
         {"class": "map-view " + ("map-view-main" if is_main_view(view) else "map-view-inset"),
@@ -265,7 +285,7 @@ def stylesheet() -> str:
 
 
 def paint_state(node: Node, *, selected: str | None = None, shown: str | None = None,
-                pain: Iterable[str] = ()) -> Node:
+                pain: Iterable[str] = (), levels: Mapping[str, int] | None = None) -> Node:
     """The same tree with a state painted in, for markup that has no script (first HTML, handout).
 
     ``selected`` is the point the user chose; ``shown`` is the point whose zones are drawn (the
@@ -289,6 +309,12 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
         zone_of = attrs.get("data-zone-of")
         if zone_of is not None and zone_of == shown:
             classes.append("zone-shown")
+        level_of = attrs.get("data-level-of")
+        if level_of is not None and level_of in marked and level_of in (levels or {}):
+            classes.append("level-shown")
+            return Node(n.tag, tuple({**attrs, "class": " ".join(classes)}.items()),
+                        tuple(Node(c.tag, c.attrs, (str(levels[level_of]),)) if c.tag == "text" else c
+                              for c in n.children))
         if classes:
             attrs["class"] = " ".join(classes)
         return Node(n.tag, tuple(attrs.items()), tuple(paint(c) for c in n.children))
@@ -309,7 +335,7 @@ def views_that_matter(model: Model, shown: str | None, pain: Iterable[str]) -> s
 
 def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
                pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "",
-               only: Iterable[str] | None = None) -> Markup:
+               only: Iterable[str] | None = None, levels: Mapping[str, int] | None = None) -> Markup:
     """The map as markup, painted for one state: the page's first HTML and the handout. ``only``
     limits it to some views (the handout prints the views that matter for its sheet)."""
     from components.templating import TEMPLATES
@@ -320,7 +346,8 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
         if wanted is not None and view.id not in wanted:
             continue
         figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
-                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
+                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain,
+                                                     levels=levels)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(
         element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,

@@ -8,27 +8,28 @@ ranking, the self-care for the muscle in view, the canonical URL of the state, a
 from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no_update
+from flask import request
 
-from components import charts, education, layout, referral
+from components import charts, education, layout, qr, referral
 from components.model import Model
-from components.state import State, clean_state, focus_point
+from components.state import clean_state, focus_point
 
 
 def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     """Everything the server draws for one state. Pure apart from Dash component objects."""
     state = clean_state(model, raw_state).state
-    result = referral.trace(model, state.pain) if state.pain else None
+    result = referral.trace(model, state.pain, state.palpation()) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
     muscle = education.muscle_for(model, focus)
     muscle_update = no_update if (shown_muscle or {}).get("muscle") == muscle else {"muscle": muscle, "tp": focus}
     chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
-    handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
+    handout = f"/handout{state.handout_state().query()}" if chosen else None
     top, below = layout.ranking_notes(model, result)
     return (
         top,
         below,
-        layout.candidate_reasons(model, result),
+        layout.candidate_reasons(model, result, state.palpation_key()),
         muscle_update,
         {"query": state.query(), "state": state.as_json()},
         handout,
@@ -66,9 +67,25 @@ def register_callbacks(app: Dash, model: Model) -> None:
     @app.callback(Output("chart-wrap", "children"), Input("explorer-state", "data"))
     def show_chart(raw_state):
         state = clean_state(model, raw_state).state
-        return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
+        return charts.fit_chart(model, referral.trace(model, state.pain, state.palpation()) if state.pain else None)
+
+    register_take_home(app, model)
 
     @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):
         focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
         return education.education_panel(model, focus if focus in model.trigger_points else None)
+
+
+def take_home(model: Model, raw_state, base: str) -> list:
+    """The "Take this home" panel for one state: the QR code of its handout's full address."""
+    state = clean_state(model, raw_state).state
+    if not (state.tp or state.pain):
+        return layout.take_home_body(None, "")
+    return layout.take_home_body(f"{base}/handout{state.handout_state().query()}", qr.loopback_warning(base))
+
+
+def register_take_home(app: Dash, model: Model) -> None:
+    @app.callback(Output("take-home-body", "children"), Input("explorer-state", "data"))
+    def show_take_home(raw_state):
+        return take_home(model, raw_state, qr.public_base(app.server.config.get(qr.CONFIG_KEY), request.root_url))

@@ -50,12 +50,13 @@ def ranking_table(model: Model) -> dict:
 def first_html(model: Model, args, plotly_url: str = "") -> str:
     cleaned = parse_query(model, args)
     state = cleaned.state
-    shown = focus_point(state, trace(model, state.pain).ranking if state.pain else ())
+    shown = focus_point(state, trace(model, state.pain, state.palpation()).ranking if state.pain else ())
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
         state=state,
         initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model)},
-        body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain),
+        body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain,
+                                     levels=dict(state.intensity)),
     )
 
 

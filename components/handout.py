@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 from markupsafe import Markup
 
-from components import body_map, education, referral
+from components import body_map, education, palpation, qr, referral
 from components.model import Model
-from components.state import parse_query
+from components.state import State, parse_query
 from components.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
@@ -28,7 +27,7 @@ TOP_CANDIDATES = 3
 DENSE_AFTER_CHARS = 1300
 FACTORS_BESIDE_MAX_CHARS = 1500
 # The parts of the link a handout uses; filter and mode only change the screen.
-HANDOUT_FIELDS = ("tp", "pain", "side")
+HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
 
 
 def esc(value) -> str:
@@ -43,13 +42,14 @@ def long_date(day: _dt.date) -> str:
 # --------------------------------------------------------------------------- diagram
 
 
-def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str, picked: str | None = None) -> Markup:
+def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str, picked: str | None = None,
+                levels: dict[str, int] | None = None) -> Markup:
     """The map, drawn by the page's own renderer (components/body_map.py) and painted for this
     handout: ``focus`` is the point whose zones are drawn, ``picked`` the one the client chose
     (a best match for marked pain is drawn with a dashed ring instead)."""
     side_word = "left" if side == "left" else "right"
     return body_map.static_map(
-        model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram",
+        model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram", levels=levels,
         # One sheet has room for the views that matter to it, not for every view of the leg.
         only=body_map.views_that_matter(model, focus, pain) or None,
         classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
@@ -89,6 +89,7 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
         items.append({
             "id": point.id, "rank": candidate.rank, "title": title, "tied": result.is_tied(candidate),
             "rest": sentence[len(title):] if sentence.startswith(title) else " " + sentence,
+            "palpation": palpation.NOTES.get(candidate.palpation, ""),
             # Only the first point is drawn, so only its place is spelled out.
             "where": point.location if number == 0 else "",
         })
@@ -107,6 +108,26 @@ def care_context(model: Model, muscle: str) -> dict:
             "no_routine": education.NO_ROUTINE, "groups": groups}
 
 
+def marked_with_levels(model: Model, pain: tuple[str, ...], levels: dict[str, int]) -> str:
+    """'instep at 7 out of 10 and back of the knee': each marked area with its number where it has one."""
+    return referral.join_names([model.regions[r].name + (f" at {levels[r]} out of 10" if r in levels else "")
+                                for r in pain])
+
+
+def visit_context(model: Model, state: State) -> dict:
+    """What pressing found at the visit, in words, by finding."""
+    names = {finding: referral.join_names([model.point_title(p) for p in getattr(state, palpation.PARAMETERS[finding])])
+             for finding in palpation.FINDINGS}
+    return {"found": names[palpation.FOUND], "tender": names[palpation.TENDER],
+            "not_found": names[palpation.NOT_FOUND]}
+
+
+def care_muscles(model: Model, state: State, focus_muscle: str) -> list[str]:
+    """Self-care for the muscles of the points found at the visit first, then the focus's muscle."""
+    found = [model.trigger_points[p].muscle for p in state.found]
+    return list(dict.fromkeys(found + [focus_muscle]))
+
+
 def flags_context(model: Model) -> list[dict]:
     return [{"id": f.id, "name": f.name, "urgency": f.urgency, "urgency_word": education.urgency_word(f.urgency),
              "signs": f.signs, "action": f.action} for f in model.red_flags]
@@ -120,15 +141,20 @@ def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -
 
 
 def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[str, ...], side: str,
-                    today: _dt.date) -> dict:
-    result = referral.trace(model, pain) if pain else None
-    focus = tp or (result.ranking[0].trigger_point if result and result.ranking else None)
-    muscle = education.muscle_for(model, focus)
+                    today: _dt.date, state: State | None = None, base_url: str = "") -> dict:
+    state = state or State(tp=tp, pain=pain, side=side)
+    result = referral.trace(model, pain, state.palpation()) if pain else None
+    # A point found at the visit is the one the sheet is about, when no point was chosen.
+    focus = tp or (result.ranking[0].trigger_point if result and result.ranking else None) \
+        or (state.found[0] if state.found else None)
+    muscles = care_muscles(model, state, education.muscle_for(model, focus))
+    muscle = muscles[0]
+    levels = dict(state.intensity)
     cited: list[str] = []
     point = candidates = None
     together = unexplained = ""
     elsewhere = []
-    marked = referral.join_names([model.regions[r].name for r in pain])
+    marked = marked_with_levels(model, pain, levels)
     if tp:
         point = point_context(model, tp)
         subject = model.point_title(tp)
@@ -145,24 +171,27 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         cited.extend(s for zone in model.zones_by_point.get(focus, ()) for s in zone.sources)
     factors = [f for f in model.loading_factors if f.muscle == muscle]
     cited.extend(s for f in factors for s in f.sources)
-    cited.extend(s for step in education.steps_for(model, muscle) for s in step.sources)
+    cited.extend(s for m in muscles for step in education.steps_for(model, m) for s in step.sources)
+    if state.palpation():
+        cited.extend(palpation.SOURCES)
     # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
     cited.extend(education.EVIDENCE_SOURCES)
     text_length = _text_length(point, candidates or [], [together] + [e["note"] for e in elsewhere])
     factor_texts = [f.factor for f in factors]
-    back_query = {"tp": tp} if tp else {}
-    if pain:
-        back_query["pain"] = ",".join(pain)
-    if side == "left":
-        back_query["side"] = "left"
+    # The link back to the interactive map with the same state, by the state's own rule.
+    back_href = "/" + (state.handout_state().query() or "")
+    back_url = base_url + back_href
     return {
         "title": f"Handout: {model.point_title(tp) if tp else 'Calf pain'}",
-        "back_href": "/?" + urlencode(back_query, safe=","),
+        "back_href": back_href, "back_url": back_url,
+        "back_qr": qr.qr_svg(back_url, css_class="back-qr", title="QR code: this sheet's map, to open on a phone")
+        if base_url else None,
+        "visit": visit_context(model, state),
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
         # Long explanations (many marked areas) get a smaller type, so the page still fits one sheet.
         "dense": text_length > DENSE_AFTER_CHARS,
-        "diagram": diagram_svg(model, focus, pain, side, picked=tp), "legend": legend(focus, pain),
+        "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels), "legend": legend(focus, pain),
         "map_css": Markup(body_map.stylesheet()),
         "point": point, "marked": marked, "candidates": candidates, "together": together,
         "unexplained": unexplained, "elsewhere": elsewhere,
@@ -171,6 +200,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         "care": care_context(model, muscle), "flags": flags_context(model),
+        # Self-care for the other muscles whose points were found at the visit, after the first.
+        "more_care": [care_context(model, m) for m in muscles[1:]],
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
         "sources": list(dict.fromkeys(model.source_short_name(s) for s in cited if s in model.sources)),
@@ -181,8 +212,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
 
 
 def render_handout(model: Model, clinic_name: str, tp: str | None, pain: tuple[str, ...], side: str,
-                   today: _dt.date | None = None) -> str:
-    context = handout_context(model, clinic_name, tp, pain, side, today or _dt.date.today())
+                   today: _dt.date | None = None, state: State | None = None, base_url: str = "") -> str:
+    context = handout_context(model, clinic_name, tp, pain, side, today or _dt.date.today(), state, base_url)
     return TEMPLATES.get_template("handout.html").render(**context)
 
 
@@ -212,4 +243,6 @@ def register_handout(server: Flask, model: Model, clinic_name: str = "") -> None
                        "then use its “Print handout” link."),
             )
         tp, pain, side = state.tp, state.pain, state.side
-        return Response(render_handout(model, clinic_name, tp, pain, side), status=200, mimetype="text/html")
+        base = qr.public_base(server.config.get(qr.CONFIG_KEY), request.root_url)
+        return Response(render_handout(model, clinic_name, tp, pain, side, state=state, base_url=base),
+                        status=200, mimetype="text/html")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components import body_map, education, referral
+from components import body_map, education, qr, referral
 from components.model import Model
 from components.state import State
 
@@ -90,12 +90,40 @@ def header(model: Model) -> html.Header:
                                    className="hint handout-reason")],
                         className="handout-control",
                     ),
+                    take_home_control(),
                 ],
                 className="controls",
             ),
         ],
         className="app-header",
     )
+
+
+def take_home_control() -> html.Details:
+    """"Take this home": a QR code of the handout link for the state on screen (callbacks fill it in)."""
+    return html.Details(
+        [html.Summary("Take this home", className="button", id="take-home-summary"),
+         html.Div(take_home_body(None, ""), id="take-home-body", className="take-home-body")],
+        id="take-home", className="take-home",
+    )
+
+
+def take_home_body(handout_url: str | None, warning: str) -> list:
+    """The code, the link it holds in words, and a warning when a phone could not open it."""
+    if not handout_url:
+        return [html.P("Choose a point or mark where it hurts first: the code then holds the handout for it.",
+                       className="hint")]
+    body = [
+        html.Img(src=qr.qr_data_uri(handout_url), id="take-home-qr", className="take-home-qr", width=240, height=240,
+                 alt="QR code of the handout link for what is on screen now"),
+        html.P(["Scan with a phone's camera to open the handout, with this map, at home. Nothing is stored: "
+                "the link holds it all. ", html.A("The link", href=handout_url, id="take-home-link", target="_blank",
+                                                   rel="noopener")], className="hint"),
+    ]
+    if warning:
+        body.append(html.P([html.Strong("A phone cannot open this code. "), warning], className="notice",
+                           id="take-home-warning", role="status"))
+    return body
 
 
 # ----------------------------------------------------------------------------- lists
@@ -231,11 +259,12 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     return top, below
 
 
-def candidate_reasons(model: Model, result: referral.Trace | None) -> dict:
-    """The one plain sentence for each ranked point, for the browser to put under its name."""
+def candidate_reasons(model: Model, result: referral.Trace | None, palpation_key: str = "") -> dict:
+    """The one plain sentence for each ranked point, for the browser to put under its name;
+    ``palpation_key`` (State.palpation_key) tells it which findings the sentences are for."""
     if result is None:
-        return {"pain": [], "reasons": {}}
-    return {"pain": list(result.pain),
+        return {"pain": [], "reasons": {}, "palpation": palpation_key}
+    return {"pain": list(result.pain), "palpation": palpation_key,
             "reasons": {c.trigger_point: referral.reason(model, c, len(result.pain)) for c in result.ranking}}
 
 
@@ -246,11 +275,25 @@ def ranking_panel(model: Model) -> html.Section:
             html.H2("Likely sources", id="ranking-title", tabIndex="-1"),
             html.Div(top, id="ranking-top"),
             html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
+            # After the list, so the best candidate stays the first thing a tap brings into view.
+            pain_levels(),
             html.Div(below, id="ranking-notes"),
             html.P(RANKING_NOTE, className="disclaimer-inline"),
             evidence_caveat(model),
         ],
         className="panel", id="ranking-panel",
+    )
+
+
+def pain_levels() -> html.Div:
+    """How much each marked area hurts, 0 to 10: one control per marked area, filled in by the
+    browser script as areas are marked (a tap marks an area with no number)."""
+    return html.Div(
+        [html.H3("How much does it hurt?", id="pain-levels-title"),
+         html.P("0 is no pain, 10 the worst imaginable. Shown on the map and the handout; it does not change "
+                "the ranking.", className="hint"),
+         html.Ul(className="pain-level-list", **{"aria-labelledby": "pain-levels-title"})],
+        id="pain-levels", className="pain-levels-panel", hidden=True,
     )
 
 

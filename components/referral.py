@@ -10,6 +10,10 @@ one question after the other (data/README.md says the same in plain words):
 3. Of those, how many lie in a zone that the sources agree on, not one reported by a single
    source? More comes first.
 
+What the therapist's hands found comes before all three (components/palpation.py): points
+that reproduce the familiar pain when pressed first, points pressed and not found last, each
+group in the order above. Intensity (how much an area hurts) does not rank: no source says how.
+
 Points equal on all three share a rank: the evidence does not separate them, so neither does
 the order of a file. Within a tie they are listed by muscle order and TP number, for a stable
 display only. How common a point is does not rank it: most rows give no source for that.
@@ -23,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from components import palpation as palpation_rule
 from components.model import ESSENTIAL, SPILLOVER, Elsewhere, Model
 
 MAX_TOGETHER = 3
@@ -41,6 +46,7 @@ class Candidate:
     explains: tuple[tuple[str, str], ...]  # (region, intensity), in the order the pain was marked
     misses: tuple[str, ...]
     rank: int = 1  # 1 for the best; equal evidence, equal rank
+    palpation: str | None = None  # what pressing found: "found", "tender", "not-found", or None
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +55,7 @@ class Candidate:
             "score": self.score,
             "explains": [{"region": r, "intensity": i} for r, i in self.explains],
             "misses": list(self.misses),
+            "palpation": self.palpation,
         }
 
 
@@ -117,8 +124,11 @@ def score_of(key: tuple[int, int, int], marked: int) -> float:
     return round(explained + essential / base + agreed / base**2, 6)
 
 
-def trace(model: Model, pain: tuple[str, ...] | list[str]) -> Trace:
+def trace(model: Model, pain: tuple[str, ...] | list[str], palpation: dict[str, str] | None = None) -> Trace:
     """Rank the trigger points that may cause pain in the given regions, best first.
+
+    ``palpation`` (point -> "found", "tender" or "not-found") moves found points first and
+    points not found last (components/palpation.py).
 
     Raises UnknownRegion for ids that are not in the model. Cost is proportional to the
     referrals of the marked regions only, through the region -> referral table built at load.
@@ -136,17 +146,22 @@ def trace(model: Model, pain: tuple[str, ...] | list[str]) -> Trace:
         explains = tuple((region, explained[region]) for region in pain if region in explained)
         misses = tuple(region for region in pain if region not in explained)
         key = evidence_key(model, point, explains)
-        keyed.append((key, Candidate(point, score_of(key, len(pain)), explains, misses)))
-    keyed.sort(key=lambda pair: (tuple(-k for k in pair[0]), model.display_order[pair[1].trigger_point]))
+        finding = palpation_rule.finding(palpation, point)
+        keyed.append(((palpation_rule.group_of(finding), *(-k for k in key)),
+                      Candidate(point, score_of(key, len(pain)), explains, misses, palpation=finding)))
+    keyed.sort(key=lambda pair: (pair[0], model.display_order[pair[1].trigger_point]))
     ranking: list[Candidate] = []
     for place, (key, candidate) in enumerate(keyed):
         tied = place > 0 and key == keyed[place - 1][0]
         rank = ranking[-1].rank if tied else place + 1
-        ranking.append(Candidate(candidate.trigger_point, candidate.score, candidate.explains, candidate.misses, rank))
+        ranking.append(Candidate(candidate.trigger_point, candidate.score, candidate.explains, candidate.misses, rank,
+                                 candidate.palpation))
     unexplained = tuple(region for region in pain if not model.referrals_by_region[region])
     elsewhere = tuple(model.elsewhere[region] for region in pain if region in model.elsewhere)
+    # A point pressed and not found is no part of the smallest set that explains the pain.
     return Trace(pain=pain, ranking=tuple(ranking), unexplained=unexplained,
-                 together=together(ranking), elsewhere=elsewhere)
+                 together=together([c for c in ranking if c.palpation != palpation_rule.NOT_FOUND]),
+                 elsewhere=elsewhere)
 
 
 def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...]:
@@ -189,6 +204,7 @@ def browser_table(model: Model) -> dict:
         ],
         "points": [[point, order[point], model.point_title(point), short_point_name(model, point)]
                    for point in model.trigger_points],
+        "palpation": palpation_rule.browser_words(),
     }
 
 

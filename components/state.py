@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from typing import Mapping
 from urllib.parse import urlencode
 
+from components import palpation
 from components.model import Model
 from components.referral import normalise_region_ids
 
 SIDES = ("right", "left")
 MODES = ("explore", "clinic")
 MAX_VALUE_SHOWN = 40
+MAX_INTENSITY = 10
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,35 @@ class State:
     side: str = "right"
     muscle: str = "all"
     mode: str = "explore"
+    # How much each marked area hurts, 0 to 10, for the areas given a number (in the order marked).
+    intensity: tuple[tuple[str, int], ...] = ()
+    # What pressing found: trigger point ids (components/palpation.py has the rule).
+    found: tuple[str, ...] = ()
+    tender: tuple[str, ...] = ()
+    not_found: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
-        return {"tp": self.tp, "pain": list(self.pain), "side": self.side, "muscle": self.muscle, "mode": self.mode}
+        return {"tp": self.tp, "pain": list(self.pain), "side": self.side, "muscle": self.muscle, "mode": self.mode,
+                "intensity": dict(self.intensity), "found": list(self.found), "tender": list(self.tender),
+                "not_found": list(self.not_found)}
+
+    def palpation(self) -> dict[str, str]:
+        """Point id -> "found", "tender" or "not-found", for the points that were pressed."""
+        return palpation.findings_of(self.found, self.tender, self.not_found)
+
+    def palpation_key(self) -> str:
+        """The findings as one string, for the browser to match reasons to the list it shows."""
+        return ";".join(",".join(points) for points in (self.found, self.tender, self.not_found))
+
+    def pain_param(self) -> str:
+        """``instep:7,heel-underside``: each marked area, with its number where it has one."""
+        levels = dict(self.intensity)
+        return ",".join(f"{r}:{levels[r]}" if r in levels else r for r in self.pain)
+
+    def handout_state(self) -> "State":
+        """The part of the state a handout (and its QR code) carries; filter and mode only change the screen."""
+        return State(tp=self.tp, pain=self.pain, side=self.side, intensity=self.intensity, found=self.found,
+                     tender=self.tender, not_found=self.not_found)
 
     def query(self) -> str:
         """The URL query for this state, with defaults left out."""
@@ -35,14 +63,18 @@ class State:
         if self.tp:
             params["tp"] = self.tp
         if self.pain:
-            params["pain"] = ",".join(self.pain)
+            params["pain"] = self.pain_param()
+        for finding in palpation.FINDINGS:
+            points = getattr(self, palpation.PARAMETERS[finding])
+            if points:
+                params[palpation.PARAMETERS[finding]] = ",".join(points)
         if self.side != "right":
             params["side"] = self.side
         if self.muscle != "all":
             params["muscle"] = self.muscle
         if self.mode != "explore":
             params["mode"] = self.mode
-        return ("?" + urlencode(params, safe=",")) if params else ""
+        return ("?" + urlencode(params, safe=",:")) if params else ""
 
 
 @dataclass(frozen=True)
@@ -84,16 +116,10 @@ def clean_state(model: Model, raw) -> Cleaned:
     elif not isinstance(tp, str) or tp not in model.trigger_points:
         ignored.append(f"trigger point {shown(_first(raw.get('tp')))} is not in this map")
         tp = None
-    pain_raw = raw.get("pain")
-    pain: tuple[str, ...] = ()
-    if isinstance(pain_raw, (list, tuple)) and all(isinstance(p, str) for p in pain_raw):
-        pain_raw = ",".join(pain_raw)  # ?pain=a&pain=b means the same as ?pain=a,b
-    if isinstance(pain_raw, str):
-        candidates = normalise_region_ids(pain_raw)
-        pain = tuple(r for r in candidates if r in model.regions)
-        ignored.extend(f"area {shown(r)} is not a known region" for r in candidates if r not in model.regions)
-    elif pain_raw not in (None, ""):
-        ignored.append("the marked areas were not understood")
+    pain, intensity, notes = parse_pain(model, raw.get("pain"), raw.get("intensity"))
+    ignored.extend(notes)
+    found, tender, not_found, notes = parse_palpation(model, raw)
+    ignored.extend(notes)
     side = _word(raw.get("side")) or "right"
     if side not in SIDES:
         ignored.append(f"side {shown(_first(raw.get('side')))} must be left or right")
@@ -106,7 +132,91 @@ def clean_state(model: Model, raw) -> Cleaned:
     if mode not in MODES:
         ignored.append(f"mode {shown(_first(raw.get('mode')))} must be clinic")
         mode = "explore"
-    return Cleaned(State(tp=tp, pain=pain, side=side, muscle=muscle, mode=mode), tuple(ignored))
+    return Cleaned(State(tp=tp, pain=pain, side=side, muscle=muscle, mode=mode, intensity=intensity, found=found,
+                         tender=tender, not_found=not_found), tuple(ignored))
+
+
+def _joined(value):
+    """?x=a&x=b means the same as ?x=a,b; anything else is returned as it is."""
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return ",".join(value)
+    return value
+
+
+def parse_intensity(text) -> int | None:
+    """'7' -> 7; a whole number from 0 to 10, else None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if 0 <= text <= MAX_INTENSITY else None
+    if isinstance(text, str) and text.strip().isdigit() and len(text.strip()) <= 2:
+        number = int(text.strip())
+        return number if number <= MAX_INTENSITY else None
+    return None
+
+
+def parse_pain(model: Model, raw, levels=None) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...], list[str]]:
+    """``instep:7,heel-underside`` -> the marked areas, their numbers, and what was dropped.
+
+    ``area`` alone is marked with no number (the old form); ``area:n`` with n a whole number from
+    0 to 10. A bad number keeps the area marked, with no number, and says so. ``levels`` is the
+    browser store's {area: n}, for numbers set on the page (the link carries them in ``pain``).
+    """
+    raw = _joined(raw)
+    notes: list[str] = []
+    if raw in (None, ""):
+        return (), (), notes
+    if not isinstance(raw, str):
+        return (), (), ["the marked areas were not understood"]
+    numbers: dict[str, int] = {}
+    parts = []
+    for part in raw.split(","):
+        region, colon, number = part.partition(":")
+        region = region.strip().lower()
+        if not region:
+            continue
+        parts.append(region)
+        if colon and region in model.regions and region not in numbers:
+            level = parse_intensity(number)
+            if level is None:
+                notes.append(f"pain level {shown(number)} for {shown(region)} must be a whole number from 0 to 10")
+            else:
+                numbers[region] = level
+    candidates = normalise_region_ids(parts)
+    pain = tuple(r for r in candidates if r in model.regions)
+    notes[:0] = [f"area {shown(r)} is not a known region" for r in candidates if r not in model.regions]
+    if isinstance(levels, Mapping):
+        for region, level in levels.items():
+            level = parse_intensity(level)
+            if region in pain and level is not None:
+                numbers.setdefault(region, level)
+    return pain, tuple((r, numbers[r]) for r in pain if r in numbers), notes
+
+
+def parse_palpation(model: Model, raw: Mapping) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], list[str]]:
+    """``found=``, ``tender=``, ``not_found=`` (trigger point ids) -> the three lists and what was dropped.
+
+    A point named twice keeps its first finding in the order found, tender, not found."""
+    notes: list[str] = []
+    seen: dict[str, str] = {}
+    lists = []
+    for finding in palpation.FINDINGS:
+        name = palpation.PARAMETERS[finding]
+        value = _joined(raw.get(name))
+        points: list[str] = []
+        if isinstance(value, str):
+            for point in normalise_region_ids(value):
+                if point not in model.trigger_points:
+                    notes.append(f"trigger point {shown(point)} in {name} is not in this map")
+                elif point in seen:
+                    notes.append(f"trigger point {shown(point)} is in both {seen[point]} and {name}; kept as {seen[point]}")
+                else:
+                    seen[point] = name
+                    points.append(point)
+        elif value is not None:
+            notes.append(f"{name} was not understood")
+        lists.append(tuple(points))
+    return lists[0], lists[1], lists[2], notes
 
 
 def parse_query(model: Model, args) -> Cleaned:

@@ -27,6 +27,18 @@ SHOTS = [
     ("tablet-820-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
     ("desktop-1280", "/?tp=gastrocnemius-tp1&pain=knee-back", (1280, 900), False, "#source-ranking li"),
 ]
+# The clinic visit (issue 17): what pressing found and each area's number; the QR code; two visits.
+# The app for these runs with --public-url, as a clinic would, so the code holds a reachable address.
+VISIT = "/?pain=knee-back:6,calf-upper-medial:7&found=gastrocnemius-tp1&not_found=plantaris-tp1"
+PUBLIC_URL = "https://calf.example.org"
+VISIT_SHOTS = [
+    ("visit-palpation-820-clinic", VISIT + "&mode=clinic", (820, 1180), True, "#source-ranking li .palpation"),
+    ("visit-take-home-1280", VISIT, (1280, 900), False, "#source-ranking li .palpation", "#take-home-summary",
+     "#take-home-qr"),
+    ("visit-compare-1280", "/compare?before=%2F%3Fpain%3Dinstep%3A7%2Cheel-underside%3A3%2Cknee-back"
+     "&after=%2F%3Fpain%3Dinstep%3A3%2Ccalf-upper-medial%3A5%2Cknee-back%3A2", (1280, 1900), False,
+     "#intensity-chart .main-svg"),
+]
 
 
 def free_port() -> int:
@@ -35,9 +47,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app() -> tuple[subprocess.Popen, str]:
+def start_app(*flags: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), *flags],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -50,17 +62,21 @@ def start_app() -> tuple[subprocess.Popen, str]:
     raise SystemExit("the app did not start")
 
 
-def shoot(base: str, out_dir: Path) -> list[Path]:
+def shoot(base: str, out_dir: Path, shots=SHOTS) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, link, (width, height), touch, ready in SHOTS:
+        for name, link, (width, height), touch, ready, *then in shots:
             context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch)
             page = context.new_page()
             page.goto(base + link)
-            page.wait_for_selector("#body-map[data-interactive=true]", timeout=15000)
+            if not link.startswith("/compare"):
+                page.wait_for_selector("#body-map[data-interactive=true]", timeout=15000)
             page.wait_for_selector(ready, timeout=15000)
+            if then:  # a control to open first, and what it shows
+                page.click(then[0])
+                page.wait_for_selector(then[1], timeout=15000)
             page.wait_for_load_state("networkidle")
             path = out_dir / f"{name}.png"
             page.screenshot(path=str(path))
@@ -73,13 +89,21 @@ def shoot(base: str, out_dir: Path) -> list[Path]:
 def main(argv: list[str]) -> int:
     proc = None
     base = argv[1] if len(argv) > 1 else None
+    out_dir = Path(argv[2]) if len(argv) > 2 else ROOT / "docs" / "screenshots"
     if base is None:
         proc, base = start_app()
     try:
-        for path in shoot(base, Path(argv[2]) if len(argv) > 2 else ROOT / "docs" / "screenshots"):
+        for path in shoot(base, out_dir):
             print(path)
     finally:
         if proc:
+            proc.terminate()
+    if len(argv) <= 1:  # the visit shots need their own app, with a public address
+        proc, base = start_app("--public-url", PUBLIC_URL)
+        try:
+            for path in shoot(base, out_dir, VISIT_SHOTS):
+                print(path)
+        finally:
             proc.terminate()
     return 0
 

@@ -269,7 +269,7 @@ def test_trace_as_json_matches_the_contract(model):
     data = trace(model, ["instep", "knee-back"]).as_json()
     assert set(data) == {"pain", "ranking", "unexplained", "together", "elsewhere"}
     first = data["ranking"][0]
-    assert set(first) == {"trigger_point", "rank", "score", "explains", "misses"}
+    assert set(first) == {"trigger_point", "rank", "score", "explains", "misses", "palpation"}
     assert first["rank"] == 1
     assert first["explains"] == [
         {"region": "instep", "intensity": "essential"},
