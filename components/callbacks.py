@@ -68,7 +68,10 @@ def register_callbacks(app: Dash, model: Model) -> None:
         state = clean_state(model, raw_state).state
         return charts.fit_chart(model, referral.trace(model, state.pain) if state.pain else None)
 
-    @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
+    @app.callback(Output("education-wrap", "children"), Output("answer-safety", "children"),
+                  Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):
         focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
-        return education.education_panel(model, focus if focus in model.trigger_points else None)
+        focus = focus if focus in model.trigger_points else None
+        return (education.education_panel(model, focus),
+                education.safety_block(model, education.muscle_for(model, focus), "answer-before-you-start"))

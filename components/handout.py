@@ -86,8 +86,10 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
         point = model.trigger_points[candidate.trigger_point]
         title = model.point_title(point.id)
         sentence = referral.reason(model, candidate, len(result.pain))
+        tied_with = [referral.short_point_name(model, other) for other in result.tied_with(candidate)]
         items.append({
             "id": point.id, "rank": candidate.rank, "title": title, "tied": result.is_tied(candidate),
+            "tied_with": referral.join_names(tied_with),
             "rest": sentence[len(title):] if sentence.startswith(title) else " " + sentence,
             # Only the first point is drawn, so only its place is spelled out.
             "where": point.location if number == 0 else "",
@@ -103,8 +105,11 @@ def care_context(model: Model, muscle: str) -> dict:
                     "disagreement": s.disagreement} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
     ]
+    safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
+              for c in education.safety_checks_for(model, muscle)]
     return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
-            "no_routine": education.NO_ROUTINE, "groups": groups}
+            "no_routine": education.NO_ROUTINE, "groups": groups,
+            "safety_title": education.BEFORE_YOU_START, "safety": safety}
 
 
 def flags_context(model: Model) -> list[dict]:
@@ -128,6 +133,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     point = candidates = None
     together = unexplained = ""
     elsewhere = []
+    raised = []
     marked = referral.join_names([model.regions[r].name for r in pain])
     if tp:
         point = point_context(model, tp)
@@ -136,8 +142,12 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         candidates = candidates_context(model, result)
         together = referral.together_sentence(model, result) or ""
         unexplained = referral.join_names([model.regions[r].name for r in result.unexplained])
-        elsewhere = [{"region": e.region, "note": e.note} for e in result.elsewhere]
+        elsewhere = [{"region": e.region, "id": e.cause.id, "kind": e.cause.kind, "because": e.because,
+                      "name": e.cause.name[0].upper() + e.cause.name[1:], "note": e.note} for e in result.elsewhere]
         cited.extend(s for e in result.elsewhere for s in e.sources)
+        raised = [{"id": r.flag.id, "name": r.flag.name, "urgency": r.flag.urgency,
+                   "urgency_word": education.urgency_word(r.flag.urgency), "because": r.because,
+                   "action": r.flag.action} for r in result.red_flags]
         names = [model.regions[r].name for r in pain]
         subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
     if focus:
@@ -146,6 +156,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     factors = [f for f in model.loading_factors if f.muscle == muscle]
     cited.extend(s for f in factors for s in f.sources)
     cited.extend(s for step in education.steps_for(model, muscle) for s in step.sources)
+    cited.extend(s for check in education.safety_checks_for(model, muscle) for s in check.sources)
     # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
     cited.extend(education.EVIDENCE_SOURCES)
     text_length = _text_length(point, candidates or [], [together] + [e["note"] for e in elsewhere])
@@ -155,8 +166,11 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         back_query["pain"] = ",".join(pain)
     if side == "left":
         back_query["side"] = "left"
+    # The sheet is headed by the part of the body it is about: "Heel and foot pain", not always "Calf pain".
+    part = referral.body_part_words(model, referral.main_regions(model, tp) if tp else pain)
     return {
-        "title": f"Handout: {model.point_title(tp) if tp else 'Calf pain'}",
+        "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
+        "heading": f"{part} pain: your trigger point guide", "raised": raised,
         "back_href": "/?" + urlencode(back_query, safe=","),
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
