@@ -29,6 +29,8 @@ MAX_TOGETHER = 3
 # Marked areas "follow a nerve root" when at least this many are marked and every one lies in
 # that root's strip of skin (data/nerve_roots.csv): one or two areas fit many strips by chance.
 MIN_STRIP_AREAS = 3
+# A handout title names at most this many parts of the body ("Calf, heel and foot pain").
+MAX_TITLE_PARTS = 3
 
 
 class UnknownRegion(ValueError):
@@ -323,6 +325,9 @@ def reason(model: Model, candidate: Candidate, marked: int) -> str:
 def body_part_words(model: Model, regions, fallback: str = "leg") -> str:
     """'Heel and foot': the parts of the body that the regions lie in, in their order, for a title."""
     parts = list(dict.fromkeys(model.region_parts[r] for r in regions if r in model.region_parts))
+    if len(parts) > MAX_TITLE_PARTS:
+        # A long list makes a poor title: name the whole limb instead.
+        parts = [fallback, "foot"] if {"foot", "heel", "toe"} & set(parts) else [fallback]
     words = join_names(parts) or fallback
     return words[0].upper() + words[1:]
 

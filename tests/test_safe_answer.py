@@ -337,6 +337,8 @@ def test_saf041_a_point_without_spillover_says_nothing_odd(model):
     (["heel-underside", "instep"], "Heel and foot pain"),
     (["calf-upper-medial"], "Calf pain"),
     (["big-toe-top"], "Toe pain"),
+    (["calf-upper-medial", "heel-back", "instep"], "Calf, heel and foot pain"),
+    (["buttock", "thigh-back-lower", "calf-lower-lateral", "heel-lateral", "foot-outer-edge"], "Leg and foot pain"),
 ])
 def test_saf042_the_handout_title_names_the_body_part(model, pain, heading):
     page = handout(model, pain=pain)
