@@ -34,6 +34,7 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
         handout,
         "false" if chosen else "true",
         bool(chosen),
+        layout.flag_announcement(result),
     )
 
 
@@ -56,6 +57,7 @@ def register_callbacks(app: Dash, model: Model) -> None:
         Output("handout-link", "href"),
         Output("handout-link", "aria-disabled"),
         Output("handout-reason", "hidden"),
+        Output("flag-announcer", "children"),
         Input("explorer-state", "data"),
         DashState("focus-muscle", "data"),
     )

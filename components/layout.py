@@ -279,6 +279,15 @@ def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
                      html.Ul(items)], className="notice notice-calm", id="elsewhere-notice")
 
 
+def flag_announcement(result: referral.Trace | None) -> str:
+    """What the second live region says when the marked areas raise warning signs: a screen reader
+    hears them as a sighted person sees the box above the ranking."""
+    if result is None or not result.red_flags:
+        return ""
+    return "Warning signs to check first for these areas: " + referral.join_names(
+        [raised.flag.name for raised in result.red_flags]) + "."
+
+
 def raised_flags_notice(model: Model, result: referral.Trace) -> html.Section:
     """The warning signs that the marked areas make likely, emergencies first, each with why."""
     items = [
@@ -408,6 +417,7 @@ def page(model: Model, education) -> html.Div:
                 ],
             ),
             html.Div(id="announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
+            html.Div(id="flag-announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),
         ],
         id="page", className="page",
