@@ -85,7 +85,7 @@ def test_saf001_every_muscle_with_a_routine_has_a_sourced_check(model):
         assert all(c.sources and all(s in model.sources for s in c.sources) for c in checks)
     words = " ".join(c.text.lower() for c in model.safety_checks)
     for fact in ("clot", "operation", "plaster cast", "journey", "pill or hrt", "past clot", "blood thinners",
-                 "pregnant", "varicose veins", "diabetes", "numb", "broken skin"):
+                 "pregnant", "varicose veins", "diabetes", "numb", "broken skin", "bleeding problem"):
         assert fact in words, fact
 
 
