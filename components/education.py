@@ -27,6 +27,10 @@ EVIDENCE_SOURCES = ("s100", "s101")
 URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "See a doctor"}
 BEFORE_YOU_START = "Before you start"
 SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}
+# What an off-map cause is, said beside its name on the page and the handout; never a diagnosis.
+CAUSE_KIND_WORDS = {"condition": "Not a trigger point", "muscle": "A muscle off this map"}
+ELSEWHERE_LEAD = "This map cannot tell these apart from a trigger point: a doctor or physiotherapist can."
+RAISED_FLAGS_TITLE = "Check these warning signs first"
 
 
 def muscle_for(model: Model, focus: str | None) -> str:

@@ -143,6 +143,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         together = referral.together_sentence(model, result) or ""
         unexplained = referral.join_names([model.regions[r].name for r in result.unexplained])
         elsewhere = [{"region": e.region, "id": e.cause.id, "kind": e.cause.kind, "because": e.because,
+                      "kind_word": education.CAUSE_KIND_WORDS[e.cause.kind].lower(),
                       "name": e.cause.name[0].upper() + e.cause.name[1:], "note": e.note} for e in result.elsewhere]
         cited.extend(s for e in result.elsewhere for s in e.sources)
         raised = [{"id": r.flag.id, "name": r.flag.name, "urgency": r.flag.urgency,
@@ -171,6 +172,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     return {
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
         "heading": f"{part} pain: your trigger point guide", "raised": raised,
+        "raised_title": education.RAISED_FLAGS_TITLE, "elsewhere_lead": education.ELSEWHERE_LEAD,
         "back_href": "/?" + urlencode(back_query, safe=","),
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),

@@ -258,24 +258,19 @@ def ranking_panel(model: Model) -> html.Section:
     )
 
 
-CAUSE_KIND_WORDS = {"condition": "Not a trigger point", "muscle": "A muscle off this map"}
-ELSEWHERE_LEAD = ("Other common causes of pain in these areas. This map cannot tell them apart from a trigger point: "
-                  "a doctor or physiotherapist can.")
-
-
 def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
     """The usual causes of the marked areas that lie off this map, in the data's own plain sentences."""
     items = []
     for entry in result.elsewhere:
         parts = [html.Strong(entry.cause.name[0].upper() + entry.cause.name[1:]),
-                 html.Span(CAUSE_KIND_WORDS[entry.cause.kind], className=f"cause-kind cause-{entry.cause.kind}")]
+                 html.Span(education.CAUSE_KIND_WORDS[entry.cause.kind], className=f"cause-kind cause-{entry.cause.kind}")]
         if entry.because:
             parts.append(html.P(entry.because, className="because"))
         parts += [html.P(entry.note), html.Span("Source: " + education.source_names(model, entry.sources),
                                                 className="technical")]
         items.append(html.Li(parts, **{"data-region-id": entry.region, "data-cause-id": entry.cause.id,
                                        "data-kind": entry.cause.kind}))
-    return html.Div([html.Strong("Causes this map does not show"), html.P(ELSEWHERE_LEAD, className="hint"),
+    return html.Div([html.Strong("Causes this map does not show"), html.P(education.ELSEWHERE_LEAD, className="hint"),
                      html.Ul(items)], className="notice notice-calm", id="elsewhere-notice")
 
 
@@ -297,7 +292,7 @@ def raised_flags_notice(model: Model, result: referral.Trace) -> html.Section:
                 className=f"raised-flag red-flag-{raised.flag.urgency}", **{"data-flag-id": raised.flag.id})
         for raised in result.red_flags
     ]
-    return html.Section([html.H3("Check these warning signs first", id="raised-flags-title"), html.Ul(items)],
+    return html.Section([html.H3(education.RAISED_FLAGS_TITLE, id="raised-flags-title"), html.Ul(items)],
                         className="raised-flags", id="raised-flags", **{"aria-labelledby": "raised-flags-title"})
 
 
