@@ -168,7 +168,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     if side == "left":
         back_query["side"] = "left"
     # The sheet is headed by the part of the body it is about: "Heel and foot pain", not always "Calf pain".
-    part = referral.body_part_words(model, referral.main_regions(model, tp) if tp else pain)
+    # The marked areas' part of the body; a point alone is named by where its main pain is felt.
+    part = referral.body_part_words(model, pain or referral.main_regions(model, tp))
     return {
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
         "heading": f"{part} pain: your trigger point guide", "raised": raised,

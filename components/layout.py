@@ -212,8 +212,12 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
         top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"))
         return top, below
     if result.red_flags:
-        # Beside the ranking, before it: a warning sign these areas make likely comes first.
-        top.append(raised_flags_notice(model, result))
+        # Beside the ranking: one line above it names the warning signs these areas make likely, and
+        # the box right under the list says why and what to do (so the best match stays in view on a phone).
+        top.append(html.P([html.Strong(education.RAISED_FLAGS_TITLE + ": "),
+                           referral.join_names([raised.flag.name for raised in result.red_flags]) + "."],
+                          className="raised-flags-line", id="raised-flags-line"))
+        below.append(raised_flags_notice(model, result))
     together = referral.together_sentence(model, result)
     if together:
         # Above the list: with many partial fits, the list is long and this is the answer.

@@ -235,10 +235,11 @@ def test_saf015_red_flags_api_carries_the_raise_rule(client):
 
 def test_saf016_the_page_lists_raised_flags_beside_the_ranking(model):
     result = referral.trace(model, ["calf-upper-medial"])
-    top, _ = layout.ranking_notes(model, result)
-    text = text_of(top)
-    assert "Check these warning signs first" in text and "clot" in text.lower()
-    assert model.red_flags[0].name in text
+    top, below = layout.ranking_notes(model, result)
+    line = text_of(top)
+    assert "Check these warning signs first" in line and model.red_flags[0].name in line
+    box = text_of(below[0])
+    assert "clot" in box.lower() and model.red_flags[0].action in box
 
 
 def test_saf017_the_handout_lists_raised_flags_with_their_reason(model):

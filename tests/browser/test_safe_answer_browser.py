@@ -54,8 +54,9 @@ def test_sa002_a_marked_calf_raises_the_clot_check_beside_the_ranking(chromium, 
         assert "Check these warning signs first" in flags
         assert "Blood clot in a leg vein (DVT)" in flags and "Emergency" in flags
         assert "can feel like a tight, sore calf" in flags and "111" in flags
-        # Beside the ranking: inside its panel, just above the ranked list.
-        assert js(page, TOP, "#raised-flags") < js(page, TOP, "#source-ranking")
+        # Beside the ranking: a line naming it above the list, the reason and what to do right under it.
+        assert "Blood clot in a leg vein (DVT)" in page.inner_text("#raised-flags-line")
+        assert js(page, TOP, "#raised-flags-line") < js(page, TOP, "#source-ranking") < js(page, TOP, "#raised-flags")
         assert page.locator("#ranking-panel #raised-flags").count() == 1
         assert_accessible(page)
 
