@@ -167,8 +167,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         back_query["pain"] = ",".join(pain)
     if side == "left":
         back_query["side"] = "left"
-    # The sheet is headed by the part of the body it is about: "Heel and foot pain", not always "Calf pain".
-    # The marked areas' part of the body; a point alone is named by where its main pain is felt.
+    # Headed by the marked areas' part of the body ("Heel and foot pain", not always "Calf pain");
+    # a point alone is named by where its main pain is felt.
     part = referral.body_part_words(model, pain or referral.main_regions(model, tp))
     return {
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
