@@ -169,7 +169,10 @@
         if (counts.get(candidate.rank) > 1) {
           var tie = document.createElement("span");
           tie.className = "candidate-tie";
-          tie.textContent = "equally likely";
+          // Say with whom: "equally likely" alone leaves the reader to guess what it is equal to.
+          tie.textContent = "equally likely with " + joinNames(ranked.filter(function (other) {
+            return other.rank === candidate.rank && other.tp !== candidate.tp;
+          }).map(function (other) { return rankingTable().points.get(other.tp).short; }));
           button.appendChild(tie);
         }
         var reason = document.createElement("span");

@@ -42,10 +42,22 @@ def source_strings(model: Model, source_ids) -> list[str]:
 
 
 def red_flags_json(model: Model) -> list[dict]:
+    """Emergencies first. ``raised_by`` and ``nerve_root`` say which marked areas make a flag likely
+    (``/api/trace`` then names it with its ``because``)."""
     return [
         {"id": flag.id, "name": flag.name, "urgency": flag.urgency, "signs": flag.signs,
-         "action": flag.action, "sources": source_strings(model, flag.sources)}
+         "action": flag.action, "sources": source_strings(model, flag.sources),
+         "raised_by": list(flag.raised_by), "nerve_root": flag.nerve_root, "because": flag.because or None}
         for flag in model.red_flags
+    ]
+
+
+def safety_checks_json(model: Model) -> list[dict]:
+    """The "Before you start" lines, in order, with the muscles whose self-care they come before."""
+    return [
+        {"id": check.id, "kind": check.kind, "text": check.text, "muscles": list(check.muscles),
+         "sources": source_strings(model, check.sources)}
+        for check in model.safety_checks
     ]
 
 
@@ -70,6 +82,10 @@ def register_api(server: Flask, model: Model) -> None:
     def api_red_flags():
         return jsonify(red_flags_json(model))
 
+    @server.get("/api/safety-checks")
+    def api_safety_checks():
+        return jsonify(safety_checks_json(model))
+
     @server.get("/api/trace")
     def api_trace():
         args = request.args.to_dict(flat=False)
@@ -93,5 +109,6 @@ def register_api(server: Flask, model: Model) -> None:
     @server.get("/api/", defaults={"rest": ""})
     @server.get("/api/<path:rest>")
     def api_fallback(rest):
-        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points",
+        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points", "/api/red-flags",
+                                                        "/api/safety-checks",
                                                         "/api/trace?pain=...&found=...&tender=...&not_found=..."])

@@ -35,6 +35,7 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
         handout,
         "false" if chosen else "true",
         bool(chosen),
+        layout.flag_announcement(result),
     )
 
 
@@ -57,6 +58,7 @@ def register_callbacks(app: Dash, model: Model) -> None:
         Output("handout-link", "href"),
         Output("handout-link", "aria-disabled"),
         Output("handout-reason", "hidden"),
+        Output("flag-announcer", "children"),
         Input("explorer-state", "data"),
         DashState("focus-muscle", "data"),
     )
@@ -71,10 +73,13 @@ def register_callbacks(app: Dash, model: Model) -> None:
 
     register_take_home(app, model)
 
-    @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
+    @app.callback(Output("education-wrap", "children"), Output("answer-safety", "children"),
+                  Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):
         focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
-        return education.education_panel(model, focus if focus in model.trigger_points else None)
+        focus = focus if focus in model.trigger_points else None
+        return (education.education_panel(model, focus),
+                education.safety_block(model, education.muscle_for(model, focus), "answer-before-you-start"))
 
 
 def take_home(model: Model, raw_state, base: str) -> list:

@@ -18,20 +18,26 @@ import pandas as pd
 
 from components import datapackage, geometry
 from components.model import (
+    AGREED,
     AGREEMENTS,
+    CAUSE_KINDS,
     ESSENTIAL,
     INTENSITIES,
     ONE_SOURCE,
     PREVALENCES,
+    SAFETY_KINDS,
+    URGENCIES,
     AnatomyPart,
     Elsewhere,
     LoadingFactor,
     Model,
     Muscle,
+    NerveRoot,
     RedFlag,
     ReferralZone,
     Region,
     RegionShape,
+    SafetyCheck,
     SelfCareStep,
     Source,
     TriggerPoint,
@@ -165,8 +171,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("name"),
         Column("signs"),
         Column("action"),
-        Column("urgency", "choice", choices=("emergency", "urgent", "see-doctor")),
+        Column("urgency", "choice", choices=URGENCIES),
         SOURCE_COLUMN,
+        Column("raised_by", "refs", required=False, table="regions"),
+        Column("nerve_root", "yesno", required=False),
+        Column("because", required=False),
     ),
     "loading_factors": (
         Column("id", "id"),
@@ -175,14 +184,37 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         SOURCE_COLUMN,
     ),
     "elsewhere": (
-        Column("region", "ref", table="regions"),
-        Column("causes"),
+        Column("id", "id"),
+        Column("name"),
+        Column("kind", "choice", choices=CAUSE_KINDS),
+        Column("regions", "refs", required=False, table="regions"),
         Column("note"),
         SOURCE_COLUMN,
     ),
+    "safety_checks": (
+        Column("id", "id"),
+        Column("order", "int"),
+        Column("kind", "choice", choices=SAFETY_KINDS),
+        Column("text"),
+        Column("muscles", "refs", table="muscles"),
+        SOURCE_COLUMN,
+    ),
+    "nerve_roots": (
+        Column("id", "id"),
+        Column("name"),
+        Column("regions", "refs", table="regions"),
+        Column("because"),
+        Column("cause", "ref", table="elsewhere"),
+        SOURCE_COLUMN,
+    ),
+    "region_parts": (
+        Column("region", "ref", table="regions"),
+        Column("part"),
+    ),
 }
 # red_flags is not optional: the page and the handout promise the signs that mean "see a doctor".
-OPTIONAL_TABLES = frozenset({"self_care", "loading_factors", "elsewhere"})
+# safety_checks may be absent only while no muscle has a self-care routine (check_safety_checks).
+OPTIONAL_TABLES = frozenset({"self_care", "loading_factors", "elsewhere", "safety_checks", "nerve_roots", "region_parts"})
 # The columns that identify a row, where that is more than its id: a region may be drawn in
 # several views, one row per view; its first row gives its primary view.
 ROW_KEYS = {"regions": ("id", "view")}
@@ -474,12 +506,23 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         ),
         key=lambda step: step.order,
     )
+    # Emergencies first, then urgent, then "see a doctor"; ``order`` sorts within each.
     tables["red_flags"] = sorted(
-        (RedFlag(r.id, int(r.order), r.name, r.signs, r.action, r.urgency, split_list(r.source)) for r in rows("red_flags")),
-        key=lambda flag: flag.order,
+        (RedFlag(r.id, int(r.order), r.name, r.signs, r.action, r.urgency, split_list(r.source),
+                 split_list(r.raised_by), _yes(r.nerve_root), r.because) for r in rows("red_flags")),
+        key=lambda flag: (URGENCIES.index(flag.urgency), flag.order),
     )
     tables["loading_factors"] = [LoadingFactor(r.id, r.muscle, r.factor, split_list(r.source)) for r in rows("loading_factors")]
-    tables["elsewhere"] = [Elsewhere(r.region, split_list(r.causes), r.note, split_list(r.source)) for r in rows("elsewhere")]
+    tables["elsewhere"] = [Elsewhere(r.id, r.name, r.kind, split_list(r.regions), r.note, split_list(r.source))
+                           for r in rows("elsewhere")]
+    tables["safety_checks"] = sorted(
+        (SafetyCheck(r.id, int(r.order), r.kind, r.text, split_list(r.muscles), split_list(r.source))
+         for r in rows("safety_checks")),
+        key=lambda check: check.order,
+    )
+    tables["nerve_roots"] = [NerveRoot(r.id, r.name, split_list(r.regions), r.because, r.cause, split_list(r.source))
+                             for r in rows("nerve_roots")]
+    tables["region_parts"] = {r.region: r.part for r in rows("region_parts")}
     return tables
 
 
@@ -515,19 +558,43 @@ def check_domain_rules(frames: dict[str, pd.DataFrame], views: dict[str, View]) 
     if zones is not None:
         name = file_name("referral_zones")
         for row in zones.itertuples(index=False):
-            if row.agreement == ONE_SOURCE and len(split_list(row.source)) != 1:
+            # The label follows the sources: the `source` list is the record of who describes the zone.
+            cited = len(split_list(row.source))
+            if row.agreement == ONE_SOURCE and cited != 1:
                 problems.append(Problem(name, row.csv_line, "agreement",
                                         "a zone that only one source reports must cite exactly that one source"))
-    elsewhere = frames.get("elsewhere")
-    if elsewhere is not None:
-        name = file_name("elsewhere")
-        seen: dict[str, int] = {}
-        for row in elsewhere.itertuples(index=False):
-            if row.region in seen:
-                problems.append(Problem(name, row.csv_line, "region", f"{row.region!r} is already on line {seen[row.region]}"))
-            seen.setdefault(row.region, row.csv_line)
-            if row.causes and not split_list(row.causes):
-                problems.append(Problem(name, row.csv_line, "causes", "name at least one cause, separated by ';'"))
+            if row.agreement == AGREED and cited == 1:
+                problems.append(Problem(name, row.csv_line, "agreement",
+                                        "only one source describes this zone; mark it one-source, or cite the other sources"))
+    problems.extend(check_red_flag_reasons(frames.get("red_flags")))
+    problems.extend(check_safety_checks(frames))
+    return problems
+
+
+def check_red_flag_reasons(flags: pd.DataFrame | None) -> list[Problem]:
+    """A flag that marked areas can raise must say why, in plain words, beside the ranking."""
+    if flags is None:
+        return []
+    name = file_name("red_flags")
+    return [Problem(name, row.csv_line, "because", "a flag raised by marked areas needs a plain reason")
+            for row in flags.itertuples(index=False) if split_list(row.raised_by) and not row.because]
+
+
+def check_safety_checks(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every muscle with a home routine (a release or stretch step) has a "Before you start" check
+    for its area in safety_checks.csv: nobody reads a routine without what rules it out."""
+    steps = frames.get("self_care")
+    if steps is None:
+        return []
+    checks = frames.get("safety_checks")
+    covered = set() if checks is None else {m for value in checks["muscles"] for m in split_list(value)}
+    problems, reported = [], set()
+    for row in steps.itertuples(index=False):
+        if row.kind in ("release", "stretch") and row.muscle not in covered and row.muscle not in reported:
+            reported.add(row.muscle)
+            problems.append(Problem(file_name("self_care"), row.csv_line, "muscle",
+                                    f"{row.muscle!r} has a self-care routine, but no line in {file_name('safety_checks')} "
+                                    "covers its area; add a \"Before you start\" check for it"))
     return problems
 
 

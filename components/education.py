@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import html
 
-from components.model import Model, SelfCareStep
+from components.model import Model, SafetyCheck, SelfCareStep
 
 DEFAULT_MUSCLE = "gastrocnemius"
 NO_ROUTINE = "No home routine for this muscle: ask your therapist."
@@ -25,6 +25,12 @@ EVIDENCE_CAVEAT = (
 )
 EVIDENCE_SOURCES = ("s100", "s101")
 URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "See a doctor"}
+BEFORE_YOU_START = "Before you start"
+SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}
+# What an off-map cause is, said beside its name on the page and the handout; never a diagnosis.
+CAUSE_KIND_WORDS = {"condition": "Not a trigger point", "muscle": "A muscle off this map"}
+ELSEWHERE_LEAD = "This map cannot tell these apart from a trigger point: a doctor or physiotherapist can."
+RAISED_FLAGS_TITLE = "Check these warning signs first"
 
 
 def muscle_for(model: Model, focus: str | None) -> str:
@@ -36,6 +42,27 @@ def muscle_for(model: Model, focus: str | None) -> str:
 def steps_for(model: Model, muscle: str) -> list[SelfCareStep]:
     """The muscle's own sourced steps, and only those: a routine never carries over to another muscle."""
     return [s for s in model.self_care if s.muscle == muscle]
+
+
+def safety_checks_for(model: Model, muscle: str) -> list[SafetyCheck]:
+    """The "Before you start" lines for the muscle's area, in order."""
+    return [check for check in model.safety_checks if muscle in check.muscles]
+
+
+def safety_block(model: Model, muscle: str, block_id: str = "before-you-start") -> html.Section | None:
+    """The check that comes before any self-care step: signs and situations that rule pressing out."""
+    checks = safety_checks_for(model, muscle)
+    if not checks:
+        return None
+    title_id = f"{block_id}-title"
+    items = [
+        html.Li([html.Span(SAFETY_WORDS[check.kind], className=f"safety-kind safety-{check.kind}"), " ", check.text,
+                 html.Span(" Source: " + source_names(model, check.sources), className="technical check-source")],
+                className=f"safety-check safety-check-{check.kind}", **{"data-check-id": check.id})
+        for check in checks
+    ]
+    return html.Section([html.H3(BEFORE_YOU_START, id=title_id), html.Ul(items)],
+                        className="before-you-start", id=block_id, **{"aria-labelledby": title_id})
 
 
 def has_routine(steps: list[SelfCareStep]) -> bool:
@@ -95,6 +122,10 @@ def education_panel(model: Model, focus: str | None) -> html.Section:
     name = model.muscles[muscle].name if muscle in model.muscles else "calf"
     factors = [f for f in model.loading_factors if f.muscle == muscle]
     blocks = [html.H2(f"Self-care for the {name}", id="self-care-title")]
+    # The check stands above the first step, never after it.
+    check = safety_block(model, muscle)
+    if check is not None:
+        blocks.append(check)
     if model.muscles.get(muscle):
         blocks.append(html.P(model.muscles[muscle].summary, className="muscle-summary"))
     if factors:

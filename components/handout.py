@@ -86,8 +86,10 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
         point = model.trigger_points[candidate.trigger_point]
         title = model.point_title(point.id)
         sentence = referral.reason(model, candidate, len(result.pain))
+        tied_with = [referral.short_point_name(model, other) for other in result.tied_with(candidate)]
         items.append({
             "id": point.id, "rank": candidate.rank, "title": title, "tied": result.is_tied(candidate),
+            "tied_with": referral.join_names(tied_with),
             "rest": sentence[len(title):] if sentence.startswith(title) else " " + sentence,
             "palpation": palpation.NOTES.get(candidate.palpation, ""),
             # Only the first point is drawn, so only its place is spelled out.
@@ -96,7 +98,13 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
     return items
 
 
-def care_context(model: Model, muscle: str) -> dict:
+def safety_checks_for_all(model: Model, muscles: list[str]) -> list:
+    """The "Before you start" lines for every muscle the sheet gives self-care for, each once, in order."""
+    return [check for check in model.safety_checks if any(m in check.muscles for m in muscles)]
+
+
+def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = None) -> dict:
+    """One muscle's self-care; the first block also carries the check for every muscle that follows."""
     steps = education.steps_for(model, muscle)
     groups = [
         {"heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
@@ -104,8 +112,11 @@ def care_context(model: Model, muscle: str) -> dict:
                     "disagreement": s.disagreement} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
     ]
+    safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
+              for c in safety_checks_for_all(model, checked_muscles or [])]
     return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
-            "no_routine": education.NO_ROUTINE, "groups": groups}
+            "no_routine": education.NO_ROUTINE, "groups": groups,
+            "safety_title": education.BEFORE_YOU_START, "safety": safety}
 
 
 def marked_with_levels(model: Model, pain: tuple[str, ...], levels: dict[str, int]) -> str:
@@ -154,6 +165,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     point = candidates = None
     together = unexplained = ""
     elsewhere = []
+    raised = []
     marked = marked_with_levels(model, pain, levels)
     if tp:
         point = point_context(model, tp)
@@ -162,8 +174,13 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         candidates = candidates_context(model, result)
         together = referral.together_sentence(model, result) or ""
         unexplained = referral.join_names([model.regions[r].name for r in result.unexplained])
-        elsewhere = [{"region": e.region, "note": e.note} for e in result.elsewhere]
+        elsewhere = [{"region": e.region, "id": e.cause.id, "kind": e.cause.kind, "because": e.because,
+                      "kind_word": education.CAUSE_KIND_WORDS[e.cause.kind].lower(),
+                      "name": e.cause.name[0].upper() + e.cause.name[1:], "note": e.note} for e in result.elsewhere]
         cited.extend(s for e in result.elsewhere for s in e.sources)
+        raised = [{"id": r.flag.id, "name": r.flag.name, "urgency": r.flag.urgency,
+                   "urgency_word": education.urgency_word(r.flag.urgency), "because": r.because,
+                   "action": r.flag.action} for r in result.red_flags]
         names = [model.regions[r].name for r in pain]
         subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
     if focus:
@@ -172,6 +189,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     factors = [f for f in model.loading_factors if f.muscle == muscle]
     cited.extend(s for f in factors for s in f.sources)
     cited.extend(s for m in muscles for step in education.steps_for(model, m) for s in step.sources)
+    cited.extend(s for check in safety_checks_for_all(model, muscles) for s in check.sources)
     if state.palpation():
         cited.extend(palpation.SOURCES)
     # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
@@ -181,8 +199,13 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     # The link back to the interactive map with the same state, by the state's own rule.
     back_href = "/" + (state.handout_state().query() or "")
     back_url = base_url + back_href
+    # Headed by the marked areas' part of the body ("Heel and foot pain", not always "Calf pain");
+    # a point alone is named by where its main pain is felt.
+    part = referral.body_part_words(model, pain or referral.main_regions(model, tp))
     return {
-        "title": f"Handout: {model.point_title(tp) if tp else 'Calf pain'}",
+        "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
+        "heading": f"{part} pain: your trigger point guide", "raised": raised,
+        "raised_title": education.RAISED_FLAGS_TITLE, "elsewhere_lead": education.ELSEWHERE_LEAD,
         "back_href": back_href, "back_url": back_url,
         "back_qr": qr.qr_svg(back_url, css_class="back-qr", title="QR code: this sheet's map, to open on a phone")
         if base_url else None,
@@ -199,7 +222,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         # closes the self-care columns.
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
-        "care": care_context(model, muscle), "flags": flags_context(model),
+        "care": care_context(model, muscle, muscles), "flags": flags_context(model),
         # Self-care for the other muscles whose points were found at the visit, after the first.
         "more_care": [care_context(model, m) for m in muscles[1:]],
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,

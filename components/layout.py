@@ -194,8 +194,9 @@ def tp_detail(model: Model, point_id: str) -> html.Article:
             [
                 html.Dt("Where to find it"), html.Dd(point.location),
                 html.Dt("Main pain area"), html.Dd(_sentence_list(essential), className="zone-essential-text"),
-                html.Dt("Sometimes also"), html.Dd(_sentence_list(spillover) or "Only around the point itself.",
-                                                   className="zone-spillover-text"),
+                # A point with no spillover says nothing here, rather than "Sometimes also: only around the point".
+                *([html.Dt("Sometimes also"), html.Dd(_sentence_list(spillover), className="zone-spillover-text")]
+                  if spillover else []),
                 html.Dt("What it often feels like"), html.Dd(point.feels_like),
             ],
             className="facts",
@@ -238,6 +239,13 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     if result is None or not result.pain:
         top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"))
         return top, below
+    if result.red_flags:
+        # Beside the ranking: one line above it names the warning signs these areas make likely, and
+        # the box right under the list says why and what to do (so the best match stays in view on a phone).
+        top.append(html.P([html.Strong(education.RAISED_FLAGS_TITLE + ": "),
+                           referral.join_names([raised.flag.name for raised in result.red_flags]) + "."],
+                          className="raised-flags-line", id="raised-flags-line"))
+        below.append(raised_flags_notice(model, result))
     together = referral.together_sentence(model, result)
     if together:
         # Above the list: with many partial fits, the list is long and this is the answer.
@@ -298,14 +306,41 @@ def pain_levels() -> html.Div:
 
 
 def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
-    """The usual causes of a marked area that lie off this map, in the data's own plain sentences."""
+    """The usual causes of the marked areas that lie off this map, in the data's own plain sentences."""
+    items = []
+    for entry in result.elsewhere:
+        parts = [html.Strong(entry.cause.name[0].upper() + entry.cause.name[1:]),
+                 html.Span(education.CAUSE_KIND_WORDS[entry.cause.kind], className=f"cause-kind cause-{entry.cause.kind}")]
+        if entry.because:
+            parts.append(html.P(entry.because, className="because"))
+        parts += [html.P(entry.note), html.Span("Source: " + education.source_names(model, entry.sources),
+                                                className="technical")]
+        items.append(html.Li(parts, **{"data-region-id": entry.region, "data-cause-id": entry.cause.id,
+                                       "data-kind": entry.cause.kind}))
+    return html.Div([html.Strong("Causes this map does not show"), html.P(education.ELSEWHERE_LEAD, className="hint"),
+                     html.Ul(items)], className="notice notice-calm", id="elsewhere-notice")
+
+
+def flag_announcement(result: referral.Trace | None) -> str:
+    """What the second live region says when the marked areas raise warning signs: a screen reader
+    hears them as a sighted person sees the box above the ranking."""
+    if result is None or not result.red_flags:
+        return ""
+    return "Warning signs to check first for these areas: " + referral.join_names(
+        [raised.flag.name for raised in result.red_flags]) + "."
+
+
+def raised_flags_notice(model: Model, result: referral.Trace) -> html.Section:
+    """The warning signs that the marked areas make likely, emergencies first, each with why."""
     items = [
-        html.Li([entry.note, " ", html.Span("Source: " + education.source_names(model, entry.sources),
-                                            className="technical")], **{"data-region-id": entry.region})
-        for entry in result.elsewhere
+        html.Li([html.Span(education.urgency_word(raised.flag.urgency), className=f"urgency urgency-{raised.flag.urgency}"),
+                 html.Strong(raised.flag.name), html.P(raised.because, className="because"),
+                 html.P(raised.flag.action, className="flag-action")],
+                className=f"raised-flag red-flag-{raised.flag.urgency}", **{"data-flag-id": raised.flag.id})
+        for raised in result.red_flags
     ]
-    return html.Div([html.Strong("Causes this map does not show"), html.Ul(items)],
-                    className="notice notice-calm", id="elsewhere-notice")
+    return html.Section([html.H3(education.RAISED_FLAGS_TITLE, id="raised-flags-title"), html.Ul(items)],
+                        className="raised-flags", id="raised-flags", **{"aria-labelledby": "raised-flags-title"})
 
 
 def evidence_caveat(model: Model) -> html.P:
@@ -398,6 +433,9 @@ def answer_panel(model: Model) -> html.Aside:
                     detail_panel(model),
                     html.Div(ranking_panel(model), id="ranking-wrap"),
                     html.Div(id="chart-wrap"),
+                    # Clinic view hides the self-care; its "Before you start" check stays, above the flags.
+                    html.Div(education.safety_block(model, education.muscle_for(model, None), "answer-before-you-start"),
+                             id="answer-safety", className="answer-safety"),
                     answer_flags(model),
                 ],
                 id="answer-body", className="answer-body",
@@ -421,6 +459,7 @@ def page(model: Model, education) -> html.Div:
                 ],
             ),
             html.Div(id="announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
+            html.Div(id="flag-announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),
         ],
         id="page", className="page",

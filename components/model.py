@@ -18,6 +18,12 @@ PREVALENCES = ("most-common", "common", "occasional", "rare")
 AGREED = "agreed"
 ONE_SOURCE = "one-source"
 AGREEMENTS = (AGREED, ONE_SOURCE)
+# A red flag's urgency, most urgent first: every list of red flags shows the emergencies first.
+URGENCIES = ("emergency", "urgent", "see-doctor")
+# What an off-map cause is: a condition (a joint, tendon, nerve, bursa or vessel) or a muscle off this map.
+CAUSE_KINDS = ("condition", "muscle")
+# How a "Before you start" line reads: stop (don't work on the leg) or ask first (a doctor or clinician).
+SAFETY_KINDS = ("stop", "ask-first")
 
 
 @dataclass(frozen=True)
@@ -143,14 +149,43 @@ class RedFlag:
     action: str
     urgency: str
     sources: tuple[str, ...]
+    # Marked areas that make this flag likely, and the plain reason the answer gives for it.
+    raised_by: tuple[str, ...] = ()
+    # Raised when the marked areas follow a nerve root's strip (the reason comes from nerve_roots.csv).
+    nerve_root: bool = False
+    because: str = ""
 
 
 @dataclass(frozen=True)
 class Elsewhere:
-    """Common causes of pain in a region that this map does not draw (a muscle elsewhere, or a condition)."""
-    region: str
-    causes: tuple[str, ...]
+    """A common cause of pain in some regions that this map does not draw: a condition, or a muscle off the map."""
+    id: str
+    name: str
+    kind: str
+    regions: tuple[str, ...]
     note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SafetyCheck:
+    """One "Before you start" line, shown above the self-care of the muscles it names."""
+    id: str
+    order: int
+    kind: str
+    text: str
+    muscles: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NerveRoot:
+    """The strip of skin one nerve root serves (a dermatome), and the off-map cause it points to."""
+    id: str
+    name: str
+    regions: tuple[str, ...]
+    because: str
+    cause: str
     sources: tuple[str, ...]
 
 
@@ -180,6 +215,10 @@ class Model:
     red_flags: tuple[RedFlag, ...] = ()
     loading_factors: tuple[LoadingFactor, ...] = ()
     elsewhere: Mapping[str, Elsewhere] = field(default_factory=dict)
+    safety_checks: tuple[SafetyCheck, ...] = ()
+    nerve_roots: Mapping[str, NerveRoot] = field(default_factory=dict)
+    # Region -> the part of the body a person names it by ("heel", "calf"), for titles.
+    region_parts: Mapping[str, str] = field(default_factory=dict)
     # Derived once at load, so that look-ups in callbacks and the API are dictionary reads.
     zones_by_point: Mapping[str, tuple[ReferralZone, ...]] = field(default_factory=dict)
     referrals_by_region: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -187,6 +226,8 @@ class Model:
     one_source_by_region: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Display order of each point (muscle order, then TP number): it orders a tie, it is not a rank.
     display_order: Mapping[str, tuple] = field(default_factory=dict)
+    # Region -> the off-map causes of pain there, in file order.
+    elsewhere_by_region: Mapping[str, tuple[Elsewhere, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, **tables) -> "Model":
@@ -216,7 +257,14 @@ class Model:
             self_care=tuple(tables.get("self_care", ())),
             red_flags=tuple(tables.get("red_flags", ())),
             loading_factors=tuple(tables.get("loading_factors", ())),
-            elsewhere=_frozen({e.region: e for e in tables.get("elsewhere", ())}),
+            elsewhere=_frozen({e.id: e for e in tables.get("elsewhere", ())}),
+            safety_checks=tuple(tables.get("safety_checks", ())),
+            nerve_roots=_frozen({root.id: root for root in tables.get("nerve_roots", ())}),
+            region_parts=_frozen(tables.get("region_parts", {})),
+            elsewhere_by_region=_frozen({
+                region: tuple(e for e in tables.get("elsewhere", ()) if region in e.regions)
+                for region in tables["regions"]
+            }),
             zones_by_point=_frozen({tp: tuple(found) for tp, found in by_point.items()}),
             referrals_by_region=_frozen({r: tuple(found.items()) for r, found in by_region.items()}),
             one_source_by_region=_frozen({

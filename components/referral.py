@@ -28,9 +28,14 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from components import palpation as palpation_rule
-from components.model import ESSENTIAL, SPILLOVER, Elsewhere, Model
+from components.model import ESSENTIAL, SPILLOVER, Elsewhere, Model, RedFlag
 
 MAX_TOGETHER = 3
+# Marked areas "follow a nerve root" when at least this many are marked and every one lies in
+# that root's strip of skin (data/nerve_roots.csv): one or two areas fit many strips by chance.
+MIN_STRIP_AREAS = 3
+# A handout title names at most this many parts of the body ("Calf, heel and foot pain").
+MAX_TITLE_PARTS = 3
 
 
 class UnknownRegion(ValueError):
@@ -60,12 +65,53 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class OffMapCause:
+    """An off-map cause of some marked areas: ``regions`` are the marked ones it covers, in marking
+    order; ``because`` says why it is named when a rule (a nerve root's strip) raised it."""
+    cause: Elsewhere
+    regions: tuple[str, ...]
+    because: str = ""
+
+    @property
+    def region(self) -> str:
+        return self.regions[0] if self.regions else ""
+
+    @property
+    def note(self) -> str:
+        return self.cause.note
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.cause.sources
+
+    def as_json(self) -> dict:
+        # region, causes and note keep the contract's first form; the rest was added for issue 15.
+        return {"region": self.region, "causes": [self.cause.name], "note": self.cause.note,
+                "id": self.cause.id, "name": self.cause.name, "kind": self.cause.kind,
+                "regions": list(self.regions), "because": self.because or None}
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    """A red flag that the marked areas make likely, with the plain reason shown beside the ranking."""
+    flag: RedFlag
+    because: str
+    regions: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"id": self.flag.id, "name": self.flag.name, "urgency": self.flag.urgency,
+                "action": self.flag.action, "because": self.because, "regions": list(self.regions)}
+
+
+@dataclass(frozen=True)
 class Trace:
     pain: tuple[str, ...]
     ranking: tuple[Candidate, ...]
     unexplained: tuple[str, ...]
     together: tuple[str, ...] = ()
-    elsewhere: tuple[Elsewhere, ...] = ()
+    elsewhere: tuple[OffMapCause, ...] = ()
+    red_flags: tuple[RaisedFlag, ...] = ()
+    nerve_roots: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -73,10 +119,15 @@ class Trace:
             "ranking": [c.as_json() for c in self.ranking],
             "unexplained": list(self.unexplained),
             "together": list(self.together),
-            "elsewhere": [
-                {"region": e.region, "causes": list(e.causes), "note": e.note} for e in self.elsewhere
-            ],
+            "elsewhere": [e.as_json() for e in self.elsewhere],
+            "red_flags": [f.as_json() for f in self.red_flags],
+            "nerve_roots": list(self.nerve_roots),
         }
+
+    def tied_with(self, candidate: Candidate) -> tuple[str, ...]:
+        """The other points that share this candidate's rank."""
+        return tuple(other.trigger_point for other in self.ranking
+                     if other.rank == candidate.rank and other.trigger_point != candidate.trigger_point)
 
     def is_tied(self, candidate: Candidate) -> bool:
         """Whether another candidate shares this candidate's rank: the evidence does not separate them."""
@@ -157,11 +208,48 @@ def trace(model: Model, pain: tuple[str, ...] | list[str], palpation: dict[str, 
         ranking.append(Candidate(candidate.trigger_point, candidate.score, candidate.explains, candidate.misses, rank,
                                  candidate.palpation))
     unexplained = tuple(region for region in pain if not model.referrals_by_region[region])
-    elsewhere = tuple(model.elsewhere[region] for region in pain if region in model.elsewhere)
     # A point pressed and not found is no part of the smallest set that explains the pain.
+    roots = followed_nerve_roots(model, pain)
     return Trace(pain=pain, ranking=tuple(ranking), unexplained=unexplained,
-                 together=together([c for c in ranking if c.palpation != palpation_rule.NOT_FOUND]),
-                 elsewhere=elsewhere)
+                 together=together([c for c in ranking if c.palpation != palpation_rule.NOT_FOUND]), elsewhere=off_map_causes(model, pain, roots),
+                 red_flags=raised_flags(model, pain, roots), nerve_roots=roots)
+
+
+def followed_nerve_roots(model: Model, pain: tuple[str, ...]) -> tuple[str, ...]:
+    """The nerve roots whose strip of skin holds every marked area (at least MIN_STRIP_AREAS of them)."""
+    if len(pain) < MIN_STRIP_AREAS:
+        return ()
+    return tuple(root.id for root in model.nerve_roots.values() if set(pain) <= set(root.regions))
+
+
+def off_map_causes(model: Model, pain: tuple[str, ...], roots: tuple[str, ...] = ()) -> tuple[OffMapCause, ...]:
+    """The usual causes of the marked areas that this map does not draw, each once, in the order
+    the areas were marked; a followed nerve root adds its cause (sciatica) with the reason."""
+    found: dict[str, OffMapCause] = {}
+    for region in pain:
+        for cause in model.elsewhere_by_region.get(region, ()):
+            if cause.id not in found:
+                found[cause.id] = OffMapCause(cause, tuple(r for r in pain if r in cause.regions))
+    for root_id in roots:
+        root = model.nerve_roots[root_id]
+        if root.cause in model.elsewhere and root.cause not in found:
+            found[root.cause] = OffMapCause(model.elsewhere[root.cause], pain, root.because)
+        elif root.cause in found and not found[root.cause].because:
+            found[root.cause] = OffMapCause(found[root.cause].cause, pain, root.because)
+    # A cause raised by a nerve root's strip explains the whole pattern, so it leads.
+    return tuple(sorted(found.values(), key=lambda hit: not hit.because))
+
+
+def raised_flags(model: Model, pain: tuple[str, ...], roots: tuple[str, ...] = ()) -> tuple[RaisedFlag, ...]:
+    """The red flags the marked areas make likely, emergencies first (the model's order), each with its reason."""
+    raised = []
+    for flag in model.red_flags:
+        regions = tuple(region for region in pain if region in flag.raised_by)
+        if regions:
+            raised.append(RaisedFlag(flag, flag.because, regions))
+        elif flag.nerve_root and roots:
+            raised.append(RaisedFlag(flag, model.nerve_roots[roots[0]].because, pain))
+    return tuple(raised)
 
 
 def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...]:
@@ -247,6 +335,21 @@ def reason(model: Model, candidate: Candidate, marked: int) -> str:
         missed = join_names([model.regions[r].name for r in candidate.misses])
         sentence += f". It does not account for the {missed}"
     return sentence + "."
+
+
+def body_part_words(model: Model, regions, fallback: str = "leg") -> str:
+    """'Heel and foot': the parts of the body that the regions lie in, in their order, for a title."""
+    parts = list(dict.fromkeys(model.region_parts[r] for r in regions if r in model.region_parts))
+    if len(parts) > MAX_TITLE_PARTS:
+        # A long list makes a poor title: name the whole limb instead.
+        parts = [fallback, "foot"] if {"foot", "heel", "toe"} & set(parts) else [fallback]
+    words = join_names(parts) or fallback
+    return words[0].upper() + words[1:]
+
+
+def main_regions(model: Model, trigger_point: str) -> list[str]:
+    """The regions of a point's main pain area (its essential zones)."""
+    return [region for region, intensity in referral_of(model, trigger_point).items() if intensity == ESSENTIAL]
 
 
 def referral_summary(model: Model, trigger_point: str) -> tuple[list[str], list[str]]:

@@ -174,6 +174,8 @@ def parse_pain(model: Model, raw, levels=None) -> tuple[tuple[str, ...], tuple[t
         region, colon, number = part.partition(":")
         region = region.strip().lower()
         if not region:
+            if colon:  # ":7" names a number but no area: said, not silently dropped
+                notes.append(f"pain level {shown(part.strip())} names no area")
             continue
         parts.append(region)
         if colon and region in model.regions and region not in numbers:

@@ -215,28 +215,35 @@ def test_trace_gives_together_for_areas_no_single_point_explains(client):
 
 def test_trace_names_causes_off_the_map(client):
     data = get_json(client, "/api/trace?pain=heel-underside,low-back-sacroiliac")
-    entries = {entry["region"]: entry for entry in data["elsewhere"]}
-    assert set(entries) == {"heel-underside", "low-back-sacroiliac"}
-    assert any("plantar fasciitis" in cause for cause in entries["heel-underside"]["causes"])
-    assert any("quadratus lumborum" in cause for cause in entries["low-back-sacroiliac"]["causes"])
+    # One item per cause since issue 15; each keeps the first form's region, causes and note.
+    assert {entry["region"] for entry in data["elsewhere"]} == {"heel-underside", "low-back-sacroiliac"}
+    causes = {entry["region"]: [c for e in data["elsewhere"] if e["region"] == entry["region"] for c in e["causes"]]
+              for entry in data["elsewhere"]}
+    assert any("plantar fasciitis" in cause for cause in causes["heel-underside"])
+    assert any("quadratus lumborum" in cause for cause in causes["low-back-sacroiliac"])
+    entries = {entry["id"]: entry for entry in data["elsewhere"]}
     # The outer ankle's usual cause, the fibularis muscles, is on the map now: ranked, not "elsewhere".
     outer = get_json(client, "/api/trace?pain=ankle-lateral")
     assert outer["elsewhere"] == [] and outer["ranking"][0]["trigger_point"].startswith("fibularis-")
     assert all(isinstance(entry["note"], str) and entry["note"] for entry in entries.values())
-    assert get_json(client, "/api/trace?pain=instep")["elsewhere"] == []
+    # The arch's usual non-trigger-point causes are named since issue 15.
+    assert {e["id"] for e in get_json(client, "/api/trace?pain=instep")["elsewhere"]} == {
+        "tarsal-tunnel-syndrome", "plantar-fasciitis"}
 
 
 def test_red_flags_answer_with_the_contract_fields(client, model):
     flags = get_json(client, "/api/red-flags")
     assert [flag["id"] for flag in flags] == [flag.id for flag in model.red_flags]
     for flag in flags:
-        assert set(flag) == {"id", "name", "urgency", "signs", "action", "sources"}
+        # raised_by, nerve_root and because were added by issue 15; the first fields keep their meaning.
+        assert set(flag) == {"id", "name", "urgency", "signs", "action", "sources", "raised_by", "nerve_root", "because"}
         assert flag["urgency"] in ("emergency", "urgent", "see-doctor")
         assert flag["sources"] and all(s.startswith("http") for s in flag["sources"])
     urgency = {flag["id"]: flag["urgency"] for flag in flags}
     assert urgency["acute-limb-ischaemia"] == urgency["cauda-equina"] == urgency["achilles-rupture"] == "emergency"
     assert urgency["cellulitis"] == "urgent"
-    assert urgency["gout-or-infected-joint"] == "see-doctor"
+    # A hot, swollen joint needs same-day care (NHS), so issue 15 made it urgent.
+    assert urgency["gout-or-infected-joint"] == "urgent"
 
 
 def test_every_emergency_says_what_to_do_now_in_one_line(model):

@@ -19,6 +19,8 @@ from components.referral import trace
 HERE = Path(__file__).resolve().parent
 TABLES = sorted(HERE.glob("presentations*.csv"))
 COLUMNS = ["id", "pain", "expected_first", "expect_elsewhere", "source", "note"]
+# Optional, after those: the off-map causes (elsewhere.csv ids) and the raised red flags a row expects.
+OPTIONAL_COLUMNS = ["expect_causes", "expect_flags"]
 
 
 def _rows():
@@ -26,7 +28,9 @@ def _rows():
     for table in TABLES:
         with open(table, newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
-            assert reader.fieldnames == COLUMNS, f"{table.name}: the header must be {','.join(COLUMNS)}"
+            header = reader.fieldnames or []
+            assert header[:len(COLUMNS)] == COLUMNS and set(header[len(COLUMNS):]) <= set(OPTIONAL_COLUMNS), \
+                f"{table.name}: the header must be {','.join(COLUMNS)}, then optionally {','.join(OPTIONAL_COLUMNS)}"
             for line, row in enumerate(reader, start=2):
                 rows.append(pytest.param(table.name, line, row, id=f"{table.stem}:{row['id']}"))
     return rows
@@ -40,6 +44,12 @@ def _problems(model, row) -> list[str]:
     for region in split_list(row["pain"]) + split_list(row["expect_elsewhere"]):
         if region not in model.regions:
             problems.append(f"unknown region {region!r}")
+    for cause in split_list(row.get("expect_causes") or ""):
+        if cause not in model.elsewhere:
+            problems.append(f"unknown off-map cause {cause!r}")
+    for flag in split_list(row.get("expect_flags") or ""):
+        if flag not in {f.id for f in model.red_flags}:
+            problems.append(f"unknown red flag {flag!r}")
     for muscle in split_list(row["expected_first"]):
         if muscle not in model.muscles:
             problems.append(f"unknown muscle {muscle!r}")
@@ -71,9 +81,15 @@ def test_presentation(model, table, line, row):
         assert first, f"{table}:{line}: nothing ranks first for {row['pain']}"
         wrong = [c.trigger_point for c in first if model.trigger_points[c.trigger_point].muscle not in expected]
         assert not wrong, f"{table}:{line}: {wrong} share rank 1, expected only {sorted(expected)}"
-    named = {entry.region for entry in result.elsewhere}
+    named = {region for entry in result.elsewhere for region in entry.regions}
     missing = set(split_list(row["expect_elsewhere"])) - named
     assert not missing, f"{table}:{line}: 'elsewhere' does not name {sorted(missing)}"
+    causes = {entry.cause.id for entry in result.elsewhere}
+    missing = set(split_list(row.get("expect_causes") or "")) - causes
+    assert not missing, f"{table}:{line}: 'elsewhere' does not name the causes {sorted(missing)}"
+    raised = [flag.flag.id for flag in result.red_flags]
+    missing = set(split_list(row.get("expect_flags") or "")) - set(raised)
+    assert not missing, f"{table}:{line}: the answer does not raise the warning signs {sorted(missing)}"
 
 
 def test_the_table_covers_every_muscle_and_every_region(model):

@@ -210,7 +210,8 @@ def test_empty_pain_gives_an_empty_ranking(model):
         result = trace(model, empty)
         assert result.ranking == ()
         assert result.unexplained == ()
-        assert result.as_json() == {"pain": [], "ranking": [], "unexplained": [], "together": [], "elsewhere": []}
+        assert result.as_json() == {"pain": [], "ranking": [], "unexplained": [], "together": [], "elsewhere": [],
+                                    "red_flags": [], "nerve_roots": []}
 
 
 def test_repeated_and_mixed_case_ids_are_normalised(model):
@@ -267,7 +268,7 @@ def test_unexplained_regions_are_listed(data_copy):
 
 def test_trace_as_json_matches_the_contract(model):
     data = trace(model, ["instep", "knee-back"]).as_json()
-    assert set(data) == {"pain", "ranking", "unexplained", "together", "elsewhere"}
+    assert set(data) == {"pain", "ranking", "unexplained", "together", "elsewhere", "red_flags", "nerve_roots"}
     first = data["ranking"][0]
     assert set(first) == {"trigger_point", "rank", "score", "explains", "misses", "palpation"}
     assert first["rank"] == 1
