@@ -27,7 +27,7 @@ warnings.filterwarnings("ignore", category=MonkeyPatchWarning)
 # This machine only, as ``python app.py``. Behind a proxy on another host: -b 0.0.0.0:8050.
 bind = os.environ.get("CALF_BIND", "127.0.0.1:8050")
 
-worker_class = "gevent"
+worker_class = "components.workers.FairGeventWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 1)))
 # Bounds each worker's memory: at most this many requests, each body at most 1 MiB (hardening.py).
 worker_connections = 200
