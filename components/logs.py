@@ -23,12 +23,16 @@ from gunicorn.glogging import Logger
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 QUERY = re.compile(r"\?[^\s'\"]*")
-ADDRESS = re.compile(r"\bip=\S+")  # gunicorn's "Invalid request from ip=<client>"
+ADDRESS = re.compile(r"\bip=[^\s:]+")  # gunicorn's "Invalid request from ip=<client>: <error>"
+# gunicorn's lines about one request quote what the client sent (a request line, a header).
+ABOUT_A_REQUEST = re.compile(r"^(Invalid request from|Error handling request)")
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def scrub(text: str) -> str:
-    """A log line without query strings or client addresses."""
-    return ADDRESS.sub("ip=-", QUERY.sub("?…", text))
+    """A log line without query strings or client addresses, nor quotes of what a client sent."""
+    text = ADDRESS.sub("ip=-", QUERY.sub("?…", text))
+    return QUOTED.sub("'…'", text) if ABOUT_A_REQUEST.match(text) else text
 
 
 def frames_only(exc_info) -> str:

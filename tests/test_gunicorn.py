@@ -415,3 +415,38 @@ def test_gun014_slow_bodies_and_huge_bodies_leave_a_polite_client_served(server)
     assert answered >= 0.95 * len(seconds)
     assert {w.pid for w in workers_of(server)} == pids, "a worker was killed"
     assert server["proc"].poll() is None
+
+
+# --------------------------------------------------------------------------- no health data at rest (issue 19)
+
+MARKED = ("calf-lower-medial", "achilles", "heel-underside")
+
+
+def raw_exchange(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=BODY_DEADLINE_BOUND) as sock:
+        sock.sendall(data)
+        return answer_and_close(sock)[0]
+
+
+def test_gun015_a_session_that_marked_pain_leaves_no_region_id_in_the_logs(server):
+    from bench.soak import post, render_step
+
+    port, pain = server["port"], ",".join(MARKED)
+    for path in (f"/?pain={pain}", f"/handout?pain={pain}&side=left", f"/api/trace?pain={pain}",
+                 f"/nowhere?pain={pain}", f"/api/nowhere?pain={pain}"):
+        assert request(port, path, headers={"Referer": f"http://127.0.0.1/?pain={pain}"})[0] in (200, 404), path
+    render = render_step(port)
+    assert post(port, "/_dash-update-component", render({"pain": list(MARKED)})) == 200
+    # Forged and malformed requests that gunicorn or the app log as warnings or errors.
+    assert post(port, "/_dash-update-component", json.dumps({"output": pain}).encode()) == 400
+    raw_exchange(port, f"GET /?pain={pain} HTTP/1.1\r\nHost: x\r\nBad header {pain}\r\n\r\n".encode())
+    raw_exchange(port, f"GET /?pain={pain}\x01 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    raw_exchange(port, head("/_dash-update-component", "Transfer-Encoding: chunked")
+                 + f"{pain}\r\n{{}}\r\n0\r\n\r\n".encode())
+    time.sleep(1)  # gunicorn's log handlers flush per line; give the workers a moment
+    log = server["log"].read_text()
+    assert '"GET / HTTP/1.1" 200' in log, "the access log has the path"
+    for region in MARKED:
+        assert region not in log, f"{region} is in the log"
+    assert "pain=" not in log
+    assert "ip=127" not in log and "127.0.0.1 -" not in log
