@@ -220,15 +220,23 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, line, column, message)]
 
 
-def read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse one CSV into a string DataFrame with a ``csv_line`` column, or report why it can't be."""
+def read_table(path: Path, columns: tuple[Column, ...], raw: bytes | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse one CSV into a string DataFrame with a ``csv_line`` column, or report why it can't be.
+
+    ``raw``: the file's bytes as the seal check read them (load_model), so what is parsed is what
+    was hashed; without it the file is read here, once, its size checked first."""
     name = str(path)
-    if not path.is_file():
-        return None, [Problem(name, 1, "(file)", "the file is missing")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(name, 1, "(file)", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    text, problems = decode(path.read_bytes(), name)
+    if raw is None:
+        if not path.is_file():
+            return None, [Problem(name, 1, "(file)", "the file is missing")]
+        try:
+            raw = datapackage.read_once(path, MAX_FILE_BYTES)
+        except datapackage.TooLarge as error:
+            return None, [Problem(name, 1, "(file)", f"the file is {error.size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+        except OSError as error:
+            return None, [Problem(name, 1, "(file)", f"the file cannot be read ({error.strerror or error}); "
+                                                     "check its permissions")]
+    text, problems = decode(raw, name)
     if text is None:
         return None, problems
     if not text.strip():
@@ -534,14 +542,17 @@ def check_domain_rules(frames: dict[str, pd.DataFrame], views: dict[str, View]) 
 def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
     """Read, check and build the model. Raises DataError listing every problem found."""
     try:
-        return _read_check_build(Path(data_dir))
+        # Resolved once: a data link flipped while this runs cannot mix two releases.
+        return _read_check_build(Path(data_dir).resolve())
     finally:
         shape_points.cache_clear()
 
 
-def seal_problems(data_dir: Path) -> list[Problem]:
-    """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing)."""
-    return [Problem(m.file, m.line, "(file)", m.message) for m in datapackage.verify(data_dir, DEFAULT_DATA_DIR)]
+def read_sealed(data_dir: Path) -> tuple[list[Problem], dict[str, bytes | None]]:
+    """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing), and
+    each recorded file's bytes as read for that check (None if refused unread): parse these, not the file."""
+    mismatches, contents = datapackage.read_sealed(data_dir, DEFAULT_DATA_DIR)
+    return [Problem(m.file, m.line, "(file)", m.message) for m in mismatches], contents
 
 
 def check_minimum_content(frames: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -569,13 +580,15 @@ def _read_check_build(data_dir: Path) -> Model:
     frames: dict[str, pd.DataFrame] = {}
     # The seal is checked first and reported with everything else, so a truncated file is named
     # as truncated, next to whatever its missing rows broke.
-    problems: list[Problem] = seal_problems(data_dir)
+    problems, contents = read_sealed(data_dir)
     known: dict[str, set[str]] = {}
     for table, columns in SCHEMAS.items():
         path = data_dir / file_name(table)
-        if table in OPTIONAL_TABLES and not path.exists():
+        if table in OPTIONAL_TABLES and path.name not in contents and not path.exists():
             continue
-        frame, read_problems = read_table(path, columns)
+        if path.name in contents and contents[path.name] is None:
+            continue  # too large or unreadable: the seal's problem says so, and it was not read
+        frame, read_problems = read_table(path, columns, contents.get(path.name))
         problems.extend(read_problems)
         if frame is None:
             continue
