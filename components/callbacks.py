@@ -20,7 +20,9 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     result = referral.trace(model, state.pain) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
     muscle = education.muscle_for(model, focus)
-    muscle_update = no_update if (shown_muscle or {}).get("muscle") == muscle else {"muscle": muscle, "tp": focus}
+    # focus-muscle comes back from the browser: a forged request can make it any JSON value.
+    shown = shown_muscle.get("muscle") if isinstance(shown_muscle, dict) else None
+    muscle_update = no_update if shown == muscle else {"muscle": muscle, "tp": focus}
     chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
     handout = f"/handout{State(tp=state.tp, pain=state.pain, side=state.side).query()}" if chosen else None
@@ -71,4 +73,5 @@ def register_callbacks(app: Dash, model: Model) -> None:
     @app.callback(Output("education-wrap", "children"), Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):
         focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
-        return education.education_panel(model, focus if focus in model.trigger_points else None)
+        known = isinstance(focus, str) and focus in model.trigger_points  # a list or dict is unhashable
+        return education.education_panel(model, focus if known else None)

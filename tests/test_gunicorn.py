@@ -20,6 +20,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.processes import stop_process_group
 
@@ -450,3 +452,26 @@ def test_gun015_a_session_that_marked_pain_leaves_no_region_id_in_the_logs(serve
         assert region not in log, f"{region} is in the log"
     assert "pain=" not in log
     assert "ip=127" not in log and "127.0.0.1 -" not in log
+
+
+chunk_size_lines = st.one_of(
+    st.text(alphabet="0123456789abcdefABCDEFxyz;=\" \t-+", min_size=0, max_size=12),
+    st.binary(max_size=12).filter(lambda b: b"\n" not in b).map(lambda b: b.decode("latin-1")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size_line=chunk_size_lines, data=st.binary(max_size=40), ending=st.sampled_from(["\r\n", "\n", "", "0\r\n\r\n"]))
+def test_gun016_malformed_chunked_bodies_are_4xx_json_without_traceback(server, size_line, data, ending):
+    body = size_line.encode("latin-1") + b"\r\n" + data + ending.encode()
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=BODY_DEADLINE_BOUND)
+    try:
+        sock.sendall(head("/_dash-update-component", "Transfer-Encoding: chunked") + body)
+        sock.shutdown(socket.SHUT_WR)  # the body ends here: no waiting for the deadline
+        answer, _ = answer_and_close(sock)
+    finally:
+        sock.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+    assert 400 <= status < 500, (body, answer[:200])
+    assert answer.rstrip().endswith(b"}"), (body, answer[-200:])
+    assert "Traceback" not in server["log"].read_text()
