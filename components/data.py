@@ -10,9 +10,11 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -327,6 +329,51 @@ def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> 
     return problems
 
 
+# --------------------------------------------------------------------------- text cells are text (issue 19)
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+NUMERIC_KINDS = ("number", "int", "shape")
+LINK_SCHEMES = ("http", "https")
+
+
+def text_cell_problem(value: str, column: Column) -> str | None:
+    """Why a cell is not plain text, or None: it reaches pages and handouts as typed."""
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            return f"has a control character (U+{ord(char):04X}); cells are plain text on one line"
+        if char in BIDI_CONTROLS:
+            return (f"has a bidirectional control character (U+{ord(char):04X}), which can make text "
+                    "display in another order than it reads; remove it")
+    if column.kind in NUMERIC_KINDS and not value.isascii():
+        odd = next(char for char in value if not char.isascii())
+        return f"has {odd!r} (U+{ord(odd):04X}); numbers are written with ASCII digits 0-9"
+    return None
+
+
+def check_text_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> list[Problem]:
+    """Control characters (NUL too), bidirectional overrides, and non-ASCII digits in numbers."""
+    problems = []
+    for column in columns:
+        for value, line in zip(frame[column.name], frame["csv_line"]):
+            reason = text_cell_problem(value, column)
+            if reason:
+                problems.append(Problem(name, line, column.name, reason))
+    return problems
+
+
+def check_links(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """A web source is shown as a link: only http and https ones (never javascript: or data:)."""
+    problems = []
+    for row in frame.itertuples(index=False):
+        if row.kind != "web" or not row.reference:
+            continue
+        parts = urlsplit(row.reference)
+        if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+            problems.append(Problem(name, row.csv_line, "reference",
+                                    f"{row.reference[:60]!r} is not an http or https link"))
+    return problems
+
+
 def check_references(frame, columns, name, known: dict[str, set[str]]) -> list[Problem]:
     problems = []
     for column in columns:
@@ -594,6 +641,9 @@ def _read_check_build(data_dir: Path) -> Model:
             continue
         name = str(path)
         problems.extend(check_cells(frame, columns, name))
+        problems.extend(check_text_cells(frame, columns, name))
+        if table == "sources":
+            problems.extend(check_links(frame, name))
         problems.extend(check_references(frame, columns, name, known))
         frames[table] = frame
         if "id" in frame:

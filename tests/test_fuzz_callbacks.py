@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
+from tests.test_robustness import app, client  # noqa: F401 - the same app fixtures
 
 CALLBACK = "/_dash-update-component"
 
@@ -33,16 +33,6 @@ state_like = st.fixed_dictionaries({}, optional={
 })
 muscle_like = st.fixed_dictionaries({}, optional={"muscle": json_values, "tp": json_values})
 any_value = json_values | state_like | muscle_like
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 def server_callbacks(client) -> list[dict]:
