@@ -314,7 +314,7 @@ def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> 
     problems = []
     for column in columns:
         for value, line in zip(frame[column.name], frame["csv_line"]):
-            reason = check_cell(value, column)
+            reason = check_cell(value, column) or text_cell_problem(value, column)
             if reason:
                 problems.append(Problem(name, line, column.name, reason))
     id_column = next((c.name for c in columns if c.kind == "id"), None)
@@ -348,17 +348,6 @@ def text_cell_problem(value: str, column: Column) -> str | None:
         odd = next(char for char in value if not char.isascii())
         return f"has {odd!r} (U+{ord(odd):04X}); numbers are written with ASCII digits 0-9"
     return None
-
-
-def check_text_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> list[Problem]:
-    """Control characters (NUL too), bidirectional overrides, and non-ASCII digits in numbers."""
-    problems = []
-    for column in columns:
-        for value, line in zip(frame[column.name], frame["csv_line"]):
-            reason = text_cell_problem(value, column)
-            if reason:
-                problems.append(Problem(name, line, column.name, reason))
-    return problems
 
 
 def check_links(frame: pd.DataFrame, name: str) -> list[Problem]:
@@ -641,7 +630,6 @@ def _read_check_build(data_dir: Path) -> Model:
             continue
         name = str(path)
         problems.extend(check_cells(frame, columns, name))
-        problems.extend(check_text_cells(frame, columns, name))
         if table == "sources":
             problems.extend(check_links(frame, name))
         problems.extend(check_references(frame, columns, name, known))
