@@ -12,7 +12,15 @@ Throughput and latency under load were the same for the three, within the noise.
 Not starving is the requirement, so gevent. The app's requests are short and CPU-bound, so
 there are about as many workers as cores.
 
-For internet exposure, put a buffering reverse proxy in front (README, "Production").
+Issue 19 (docs/performance.md, "Whole-request deadlines and fairness"): the stock gevent worker
+was unfair under load (a polite client waited up to 2-7 s under ``wrk -c16``), and a body had no
+deadline. ``components.workers.FairGeventWorker`` yields after each request (polite p99 under
+100 ms beside wrk); ``components/bodies.py`` reads each body within 5 s and 256 KiB and closes the
+connection on a refusal. Sync workers behind the proxy were the other candidate: fair, but a
+single slow client reaching gunicorn directly still holds a worker, and the limits are meant to
+hold without the proxy.
+
+The reverse proxy in front is still required beyond this machine (README, "Production").
 """
 import os
 import warnings
@@ -26,7 +34,8 @@ from components.logs import ACCESS_LOG_FORMAT
 # patching in the master instead would put gevent under gunicorn's own signal handling.
 warnings.filterwarnings("ignore", category=MonkeyPatchWarning)
 
-# This machine only, as ``python app.py``. Behind a proxy on another host: -b 0.0.0.0:8050.
+# This machine only: the reverse proxy on this host is required for anything else (README,
+# "Production": TLS, per-client connection limits, headers on gunicorn's own error pages).
 bind = os.environ.get("CALF_BIND", "127.0.0.1:8050")
 
 worker_class = "components.workers.FairGeventWorker"

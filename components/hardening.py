@@ -29,6 +29,7 @@ NO_STORE = "no-store"
 JSON_PREFIXES = ("/api/", "/_dash-")
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 SERVER_NAME = "calf-pain-map"
+DEV_ROUTES = ("_reload-hash",)  # Dash registers it always; it answers only with dev tools on
 
 ERROR_PAGE = """<!doctype html>
 <html lang="en">
@@ -88,6 +89,7 @@ def install_http_rules(app: Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
     server.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     catchall = app.config.routes_pathname_prefix + "<path:path>"
+    dev_routes = {app.config.routes_pathname_prefix + route for route in DEV_ROUTES}
     suites = app.config.routes_pathname_prefix + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
 
     @server.before_request
@@ -103,6 +105,8 @@ def install_http_rules(app: Dash) -> None:
             abort(404)
         if request.path.endswith(".map"):
             abort(404)
+        if rule in dev_routes and not app._dev_tools.hot_reload:
+            abort(404)  # Dash's hot-reload route names the app's packages; only ``--debug`` uses it
         if rule == suites and not _serves_suite_file(app, **request.view_args):
             abort(404)
 

@@ -237,7 +237,7 @@ def test_hrd021_fuzzed_callback_envelopes_are_never_a_500(client, render_request
     assert response.status_code < 500, (payload, response.get_data(as_text=True)[:300])
 
 
-KNOWN_PAGES = ("handout", "_favicon.ico", "_reload-hash")
+KNOWN_PAGES = ("handout", "_favicon.ico")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -304,3 +304,15 @@ def test_hrd025_python_app_py_names_no_versions_in_server():
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_hrd026_no_development_routes_in_production(client):
+    """Dash's hot-reload route named the app's packages (issue 19); it answers only under --debug."""
+    for path in ("/_reload-hash", "/_dash-routes", "/_alive_x", "/static/x"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_hrd027_one_pin_per_runtime_package():
+    names = [re.split(r"[\[=<>]", line.split("#")[0].strip())[0].lower()
+             for line in (ROOT / "requirements.txt").read_text().splitlines() if line.split("#")[0].strip()]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
