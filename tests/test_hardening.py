@@ -316,3 +316,12 @@ def test_hrd027_one_pin_per_runtime_package():
     names = [re.split(r"[\[=<>]", line.split("#")[0].strip())[0].lower()
              for line in (ROOT / "requirements.txt").read_text().splitlines() if line.split("#")[0].strip()]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_hrd028_test_tools_are_pinned_and_current():
+    """dash[testing] pinned selenium 4.2.0, whose urllib3 1.26 carries known advisories (issue 19)."""
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements-test.txt").read_text().splitlines()]
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("-r"))
+    assert all("[" not in name for name in pins), "no extras: each package the suite needs is pinned by name"
+    version = lambda name: tuple(int(part) for part in pins[name].split(".")[:2])  # noqa: E731
+    assert version("selenium") >= (4, 30) and version("urllib3") >= (2, 0)
