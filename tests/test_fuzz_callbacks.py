@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from tests.test_robustness import app, client  # noqa: F401 - the same app fixtures
 
 CALLBACK = "/_dash-update-component"
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "400"))  # docs/performance.md: a longer run, with 5000
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -69,7 +71,7 @@ def test_fuz001_every_server_callback_is_fuzzed(client):
     assert len(outputs) >= 3, outputs  # render, chart, education
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuz002_any_json_value_in_any_input_or_state(client, caplog, data):
@@ -82,7 +84,7 @@ def test_fuz002_any_json_value_in_any_input_or_state(client, caplog, data):
 ENVELOPE_KEYS = ("output", "outputs", "inputs", "state", "changedPropIds")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=EXAMPLES * 3 // 4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuz003_any_json_value_in_the_envelope(client, caplog, data):
