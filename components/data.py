@@ -587,7 +587,7 @@ def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
 def read_sealed(data_dir: Path) -> tuple[list[Problem], dict[str, bytes | None]]:
     """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing), and
     each recorded file's bytes as read for that check (None if refused unread): parse these, not the file."""
-    mismatches, contents = datapackage.read_sealed(data_dir, DEFAULT_DATA_DIR)
+    mismatches, contents = datapackage.read_sealed(data_dir, DEFAULT_DATA_DIR, MAX_FILE_BYTES)
     return [Problem(m.file, m.line, "(file)", m.message) for m in mismatches], contents
 
 

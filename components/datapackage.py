@@ -85,13 +85,15 @@ def verify(data_dir: Path | str, default_dir: Path | None = None) -> list[Mismat
     return read_sealed(data_dir, default_dir)[0]
 
 
-def read_sealed(data_dir: Path | str, default_dir: Path | None = None) -> tuple[list[Mismatch], dict[str, bytes | None]]:
+def read_sealed(data_dir: Path | str, default_dir: Path | None = None,
+                max_bytes: int = 16 * 1024 * 1024) -> tuple[list[Mismatch], dict[str, bytes | None]]:
     """Check the folder against its seal, reading each recorded file once; and the bytes that were read.
 
     The caller parses these same bytes, never the file again: a file rewritten, or a folder
     link flipped, while the data loads can then not slip unchecked bytes past the hash. Each
-    file's size is compared with the seal before it is read, so a huge replacement is refused
-    without being read; its entry in the contents is None.
+    file's size is checked before it is read: one over ``max_bytes`` (and over its seal) is refused
+    without being read, and its entry in the contents is None. A smaller one that differs from its
+    seal is still read, so that its other problems are reported beside the seal's.
     """
     data_dir = Path(data_dir)
     command = seal_command(data_dir, default_dir)
@@ -105,7 +107,7 @@ def read_sealed(data_dir: Path | str, default_dir: Path | None = None) -> tuple[
         if not path.is_file():
             mismatches.append(Mismatch(str(path), 1, f"the file is missing, but {DESCRIPTOR} records it; {hint}"))
             continue
-        contents[name], mismatch = _compare(path, entry, hint)  # None: refused unread
+        contents[name], mismatch = _compare(path, entry, hint, max_bytes)  # None: refused unread
         if mismatch:
             mismatches.append(mismatch)
     for path in sorted(data_dir.glob("*.csv")):
@@ -163,14 +165,18 @@ def _recorded_resources(path: Path, command: str) -> tuple[dict[str, dict], Mism
     return recorded, None
 
 
-def _compare(path: Path, entry: dict, hint: str) -> tuple[bytes | None, Mismatch | None]:
+def _compare(path: Path, entry: dict, hint: str, max_bytes: int) -> tuple[bytes | None, Mismatch | None]:
     """The file's bytes (None if it was not read) and how it differs from its seal, if it does."""
     expected = entry["bytes"]
+
+    def grown(size: int) -> Mismatch:
+        return Mismatch(str(path), 1, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
+                                      f"the file changed after it was sealed; {hint}")
+
     try:
-        raw = read_once(path, expected)
+        raw = read_once(path, max(expected, max_bytes))
     except TooLarge as error:
-        return None, Mismatch(str(path), 1, f"has {error.size:,} bytes but {DESCRIPTOR} records {expected:,}: "
-                                            f"the file changed after it was sealed; {hint}")
+        return None, grown(error.size)
     except OSError as error:
         return None, Mismatch(str(path), 1, f"the file cannot be read ({error.strerror or error}); "
                                             "check its permissions")
@@ -180,6 +186,8 @@ def _compare(path: Path, entry: dict, hint: str) -> tuple[bytes | None, Mismatch
         line = max(1, raw.count(b"\n"))
         return raw, Mismatch(str(path), line, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
                                               f"the file looks truncated or half-written; {hint}")
+    if size > expected:
+        return raw, grown(size)
     algorithm = entry["hash"].split(":", 1)[0] if ":" in entry["hash"] else "md5"
     if algorithm != HASH_ALGORITHM:
         return raw, Mismatch(str(path), 1, f"{DESCRIPTOR} records a {algorithm} hash; this app checks {HASH_ALGORITHM}; {hint}")
