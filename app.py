@@ -10,6 +10,8 @@ from dash import Dash
 
 from components import compare, datapackage, education, layout, qr, serving
 from components.api import register_api
+from components.bodies import BodyLimits
+from components.logs import private
 from components.callbacks import register_callbacks
 from components.handout import register_handout
 from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
@@ -45,6 +47,8 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     install_http_rules(app)  # first: a body over the limit is refused before anything reads it
     install_security_headers(app)
     install_callback_guard(app)
+    app.server.wsgi_app = BodyLimits(app.server.wsgi_app)  # outermost: bodies are read, within limits, first
+    private(app.server.logger)  # Flask's "Exception on ..." lines: no query, no exception message
     return app
 
 

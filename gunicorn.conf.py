@@ -12,25 +12,39 @@ Throughput and latency under load were the same for the three, within the noise.
 Not starving is the requirement, so gevent. The app's requests are short and CPU-bound, so
 there are about as many workers as cores.
 
-For internet exposure, put a buffering reverse proxy in front (README, "Production").
+Issue 19 (docs/performance.md, "Whole-request deadlines and fairness"): the stock gevent worker
+was unfair under load (a polite client waited up to 2-7 s under ``wrk -c16``), and a body had no
+deadline. ``components.workers.FairGeventWorker`` yields after each request (polite p99 under
+100 ms beside wrk); ``components/bodies.py`` reads each body within 5 s and 256 KiB and closes the
+connection on a refusal. Sync workers behind the proxy were the other candidate: fair, but a
+single slow client reaching gunicorn directly still holds a worker, and the limits are meant to
+hold without the proxy.
+
+The reverse proxy in front is still required beyond this machine (README, "Production").
 """
 import os
 import warnings
 
 from gevent.monkey import MonkeyPatchWarning
 
+from components.logs import ACCESS_LOG_FORMAT
+
 # With preload_app the app (and urllib3, which imports ssl) is loaded before the workers
 # monkey-patch. The app makes no outgoing TLS connections, so the unpatched ssl is never used;
 # patching in the master instead would put gevent under gunicorn's own signal handling.
 warnings.filterwarnings("ignore", category=MonkeyPatchWarning)
 
-# This machine only, as ``python app.py``. Behind a proxy on another host: -b 0.0.0.0:8050.
+# This machine only: the reverse proxy on this host is required for anything else (README,
+# "Production": TLS, per-client connection limits, headers on gunicorn's own error pages).
 bind = os.environ.get("CALF_BIND", "127.0.0.1:8050")
 
-worker_class = "gevent"
+worker_class = "components.workers.FairGeventWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 1)))
-# Bounds each worker's memory: at most this many requests, each body at most 1 MiB (hardening.py).
-worker_connections = 200
+# Connections a worker holds at once, each for at most 5 s of head and 5 s of body (bodies.py),
+# each body at most 256 KiB: a worker's memory stays under about 256 MB whatever clients send.
+# 400 clients that trickle bodies (issue 19) fill 40% of the two workers' slots, so a polite
+# client still finds one (tests/test_gunicorn.py, docs/performance.md).
+worker_connections = 1000
 
 # Build the app (and load and check the data) once, in the master; every worker is a fork of
 # it, so all workers serve the same data. A reload is a HUP: see on_reload below.
@@ -61,6 +75,10 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+# No health data at rest: the access log has the path without its query string and no client
+# address; the error log drops queries, addresses and exception messages (components/logs.py).
+access_log_format = ACCESS_LOG_FORMAT
+logger_class = "components.logs.PrivateLogger"
 
 
 def on_reload(arbiter):

@@ -100,12 +100,35 @@ def inprocess_cost(calls: int = 3000) -> dict:
     return {"flask_request_ms": flask_ms, "trace_json_ms": trace_ms, "ceiling_2cpu_rps": 2000 / flask_ms}
 
 
+def polite_client(port: int, until: float, pause: float = 0.1) -> dict:
+    """One person's requests beside the load: a fresh connection each, one every ``pause`` seconds.
+
+    Issue 19: under ``wrk -c16`` the stock gevent worker made such a client wait up to 7 s."""
+    lat, failed = [], 0
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        try:
+            ok = get(port, PATH, timeout=10)[0] == 200
+        except OSError:
+            ok = False
+        if ok:
+            lat.append(time.perf_counter() - started)
+        else:
+            failed += 1
+        time.sleep(pause)
+    return {"requests": len(lat) + failed, "failed": failed, "p50_ms": percentile(lat, 50) * 1000,
+            "p99_ms": percentile(lat, 99) * 1000, "max_ms": max(lat, default=NAN) * 1000}
+
+
 def load_one(args: list[str], seconds: float) -> dict:
     with Gunicorn(args) as server:
         result: dict = {"command": server.command, "workers": server.workers}
         if shutil.which("wrk"):
             cmd = ["wrk", "-t2", "-c16", f"-d{int(seconds)}s", "--latency", server.url + PATH]
-            text = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+            wrk = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            time.sleep(1)  # the load is on before the polite client starts
+            result["polite"] = polite_client(server.port, time.monotonic() + seconds - 2)
+            text = wrk.communicate(timeout=seconds + 60)[0]
             result["wrk"] = {"tool": "wrk -t2 -c16 --latency", **parse_wrk(text), "seconds": seconds}
         result["python"] = python_load(server.port, threads=8, seconds=seconds)
         result["rss_mb"] = server.worker_rss_mb()

@@ -47,12 +47,19 @@ def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
 
 def server_configs() -> list[tuple[str, list[str]]]:
     """The gunicorn set-ups to measure: the repo's gunicorn.conf.py if there is one, next to the old
-    ``-w 2`` sync workers (issue 10 wants both in one run); else ``-w 2`` alone."""
+    ``-w 2`` sync workers (issue 10 wants both in one run); else ``-w 2`` alone. With
+    ``BENCH_STOCK_GEVENT=1``, also gunicorn.conf.py on gunicorn's stock gevent worker (issue 19)."""
     old = ("gunicorn -w 2 (sync workers, no config file)", ["-w", "2", "-k", "sync"])
     if not GUNICORN_CONF.exists():
         return [old]
-    return [("gunicorn with the repo's gunicorn.conf.py", ["-c", str(GUNICORN_CONF)]),
-            (old[0], ["-c", "{empty}", *old[1]])]
+    configs = [("gunicorn with the repo's gunicorn.conf.py", ["-c", str(GUNICORN_CONF)]),
+               (old[0], ["-c", "{empty}", *old[1]])]
+    if os.environ.get("BENCH_STOCK_GEVENT"):
+        # Issue 19's "before": the same config with gunicorn's own gevent worker, which let one
+        # busy keep-alive connection keep a worker to itself.
+        configs.insert(1, ("gunicorn.conf.py with the stock gevent worker (-k gevent)",
+                           ["-c", str(GUNICORN_CONF), "-k", "gevent"]))
+    return configs
 
 
 class Gunicorn:

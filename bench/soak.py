@@ -32,10 +32,13 @@ def render_step(port: int):
         if dep.get("clientside_function") or inputs != ["explorer-state.data"]:
             continue
 
+        # The callback's State values too: the app refuses a request whose count differs (a forgery).
+        states = [{"id": s["id"], "property": s["property"], "value": None} for s in dep.get("state", [])]
+
         def body(state: dict, output=dep["output"]) -> bytes:
             return json.dumps({"output": output, "outputs": _outputs(output),
                                "inputs": [{"id": "explorer-state", "property": "data", "value": state}],
-                               "changedPropIds": ["explorer-state.data"], "state": []}).encode()
+                               "changedPropIds": ["explorer-state.data"], "state": states}).encode()
         return body
     return None
 

@@ -21,7 +21,9 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     result = referral.trace(model, state.pain, state.palpation()) if state.pain else None
     focus = focus_point(state, result.ranking if result else ())
     muscle = education.muscle_for(model, focus)
-    muscle_update = no_update if (shown_muscle or {}).get("muscle") == muscle else {"muscle": muscle, "tp": focus}
+    # focus-muscle comes back from the browser: a forged request can make it any JSON value.
+    shown = shown_muscle.get("muscle") if isinstance(shown_muscle, dict) else None
+    muscle_update = no_update if shown == muscle else {"muscle": muscle, "tp": focus}
     chosen = state.tp or state.pain
     # The handout shows the point, the pain and the side; filter and mode are screen-only.
     handout = f"/handout{state.handout_state().query()}" if chosen else None
@@ -77,7 +79,8 @@ def register_callbacks(app: Dash, model: Model) -> None:
                   Input("focus-muscle", "data"), prevent_initial_call=True)
     def show_education(shown_muscle):
         focus = shown_muscle.get("tp") if isinstance(shown_muscle, dict) else None
-        focus = focus if focus in model.trigger_points else None
+        # focus-muscle comes back from the browser: a list or dict is unhashable.
+        focus = focus if isinstance(focus, str) and focus in model.trigger_points else None
         return (education.education_panel(model, focus),
                 education.safety_block(model, education.muscle_for(model, focus), "answer-before-you-start"))
 

@@ -10,9 +10,11 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -252,15 +254,23 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, line, column, message)]
 
 
-def read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse one CSV into a string DataFrame with a ``csv_line`` column, or report why it can't be."""
+def read_table(path: Path, columns: tuple[Column, ...], raw: bytes | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse one CSV into a string DataFrame with a ``csv_line`` column, or report why it can't be.
+
+    ``raw``: the file's bytes as the seal check read them (load_model), so what is parsed is what
+    was hashed; without it the file is read here, once, its size checked first."""
     name = str(path)
-    if not path.is_file():
-        return None, [Problem(name, 1, "(file)", "the file is missing")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(name, 1, "(file)", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    text, problems = decode(path.read_bytes(), name)
+    if raw is None:
+        if not path.is_file():
+            return None, [Problem(name, 1, "(file)", "the file is missing")]
+        try:
+            raw = datapackage.read_once(path, MAX_FILE_BYTES)
+        except datapackage.TooLarge as error:
+            return None, [Problem(name, 1, "(file)", f"the file is {error.size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+        except OSError as error:
+            return None, [Problem(name, 1, "(file)", f"the file cannot be read ({error.strerror or error}); "
+                                                     "check its permissions")]
+    text, problems = decode(raw, name)
     if text is None:
         return None, problems
     if not text.strip():
@@ -336,7 +346,7 @@ def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> 
     problems = []
     for column in columns:
         for value, line in zip(frame[column.name], frame["csv_line"]):
-            reason = check_cell(value, column)
+            reason = check_cell(value, column) or text_cell_problem(value, column)
             if reason:
                 problems.append(Problem(name, line, column.name, reason))
     id_column = next((c.name for c in columns if c.kind == "id"), None)
@@ -348,6 +358,40 @@ def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> 
             first = int(frame.loc[same, "csv_line"].iloc[0])
             where = "" if len(key) == 1 else f" in view {row.view!r}"
             problems.append(Problem(name, row.csv_line, id_column, f"id {getattr(row, id_column)!r} is already used{where} on line {first}"))
+    return problems
+
+
+# --------------------------------------------------------------------------- text cells are text (issue 19)
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+NUMERIC_KINDS = ("number", "int", "shape")
+LINK_SCHEMES = ("http", "https")
+
+
+def text_cell_problem(value: str, column: Column) -> str | None:
+    """Why a cell is not plain text, or None: it reaches pages and handouts as typed."""
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            return f"has a control character (U+{ord(char):04X}); cells are plain text on one line"
+        if char in BIDI_CONTROLS:
+            return (f"has a bidirectional control character (U+{ord(char):04X}), which can make text "
+                    "display in another order than it reads; remove it")
+    if column.kind in NUMERIC_KINDS and not value.isascii():
+        odd = next(char for char in value if not char.isascii())
+        return f"has {odd!r} (U+{ord(odd):04X}); numbers are written with ASCII digits 0-9"
+    return None
+
+
+def check_links(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """A web source is shown as a link: only http and https ones (never javascript: or data:)."""
+    problems = []
+    for row in frame.itertuples(index=False):
+        if row.kind != "web" or not row.reference:
+            continue
+        parts = urlsplit(row.reference)
+        if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+            problems.append(Problem(name, row.csv_line, "reference",
+                                    f"{row.reference[:60]!r} is not an http or https link"))
     return problems
 
 
@@ -601,14 +645,17 @@ def check_safety_checks(frames: dict[str, pd.DataFrame]) -> list[Problem]:
 def load_model(data_dir: Path | str = DEFAULT_DATA_DIR) -> Model:
     """Read, check and build the model. Raises DataError listing every problem found."""
     try:
-        return _read_check_build(Path(data_dir))
+        # Resolved once: a data link flipped while this runs cannot mix two releases.
+        return _read_check_build(Path(data_dir).resolve())
     finally:
         shape_points.cache_clear()
 
 
-def seal_problems(data_dir: Path) -> list[Problem]:
-    """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing)."""
-    return [Problem(m.file, m.line, "(file)", m.message) for m in datapackage.verify(data_dir, DEFAULT_DATA_DIR)]
+def read_sealed(data_dir: Path) -> tuple[list[Problem], dict[str, bytes | None]]:
+    """Files that differ from datapackage.json (cut short, half-written, edited without re-sealing), and
+    each recorded file's bytes as read for that check (None if refused unread): parse these, not the file."""
+    mismatches, contents = datapackage.read_sealed(data_dir, DEFAULT_DATA_DIR, MAX_FILE_BYTES)
+    return [Problem(m.file, m.line, "(file)", m.message) for m in mismatches], contents
 
 
 def check_minimum_content(frames: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -636,18 +683,22 @@ def _read_check_build(data_dir: Path) -> Model:
     frames: dict[str, pd.DataFrame] = {}
     # The seal is checked first and reported with everything else, so a truncated file is named
     # as truncated, next to whatever its missing rows broke.
-    problems: list[Problem] = seal_problems(data_dir)
+    problems, contents = read_sealed(data_dir)
     known: dict[str, set[str]] = {}
     for table, columns in SCHEMAS.items():
         path = data_dir / file_name(table)
-        if table in OPTIONAL_TABLES and not path.exists():
+        if table in OPTIONAL_TABLES and path.name not in contents and not path.exists():
             continue
-        frame, read_problems = read_table(path, columns)
+        if path.name in contents and contents[path.name] is None:
+            continue  # too large or unreadable: the seal's problem says so, and it was not read
+        frame, read_problems = read_table(path, columns, contents.get(path.name))
         problems.extend(read_problems)
         if frame is None:
             continue
         name = str(path)
         problems.extend(check_cells(frame, columns, name))
+        if table == "sources":
+            problems.extend(check_links(frame, name))
         problems.extend(check_references(frame, columns, name, known))
         frames[table] = frame
         if "id" in frame:

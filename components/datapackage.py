@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,23 +82,59 @@ def seal_command(data_dir: Path, default_dir: Path | None) -> str:
 
 def verify(data_dir: Path | str, default_dir: Path | None = None) -> list[Mismatch]:
     """Every way the folder differs from datapackage.json; empty when it matches."""
+    return read_sealed(data_dir, default_dir)[0]
+
+
+def read_sealed(data_dir: Path | str, default_dir: Path | None = None,
+                max_bytes: int = 16 * 1024 * 1024) -> tuple[list[Mismatch], dict[str, bytes | None]]:
+    """Check the folder against its seal, reading each recorded file once; and the bytes that were read.
+
+    The caller parses these same bytes, never the file again: a file rewritten, or a folder
+    link flipped, while the data loads can then not slip unchecked bytes past the hash. Each
+    file's size is checked before it is read: one over ``max_bytes`` (and over its seal) is refused
+    without being read, and its entry in the contents is None. A smaller one that differs from its
+    seal is still read, so that its other problems are reported beside the seal's.
+    """
     data_dir = Path(data_dir)
     command = seal_command(data_dir, default_dir)
     hint = f"if you edited it on purpose, run {command}"
     recorded, problem = _recorded_resources(data_dir / DESCRIPTOR, command)
     if problem:
-        return [problem]
-    mismatches = []
+        return [problem], {}
+    mismatches, contents = [], {}
     for name, entry in recorded.items():
         path = data_dir / name
         if not path.is_file():
             mismatches.append(Mismatch(str(path), 1, f"the file is missing, but {DESCRIPTOR} records it; {hint}"))
             continue
-        mismatches.extend(_compare(path, entry, hint))
+        contents[name], mismatch = _compare(path, entry, hint, max_bytes)  # None: refused unread
+        if mismatch:
+            mismatches.append(mismatch)
     for path in sorted(data_dir.glob("*.csv")):
         if path.name not in recorded:
             mismatches.append(Mismatch(str(path), 1, f"this file is not recorded in {DESCRIPTOR}; {hint}"))
-    return mismatches
+    return mismatches, contents
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def read_once(path: Path, limit: int) -> bytes:
+    """The file's bytes, from one open: its size is checked first and at most ``limit`` bytes are kept.
+
+    Raises TooLarge (with the size) for a larger file, and OSError for one that cannot be read.
+    """
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooLarge(size)
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # it grew between the check and the read
+        raise TooLarge(len(raw))
+    return raw
 
 
 def _recorded_resources(path: Path, command: str) -> tuple[dict[str, dict], Mismatch | None]:
@@ -106,10 +143,12 @@ def _recorded_resources(path: Path, command: str) -> tuple[dict[str, dict], Mism
 
     if not path.is_file():
         return refused("the file is missing, so the data files cannot be checked for truncation")
-    if path.stat().st_size > MAX_DESCRIPTOR_BYTES:
-        return refused(f"the file is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
     try:
-        package = json.loads(path.read_bytes())
+        package = json.loads(read_once(path, MAX_DESCRIPTOR_BYTES))
+    except TooLarge:
+        return refused(f"the file is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
+    except OSError as error:
+        return refused(f"the file cannot be read ({error.strerror or error})")
     except (ValueError, RecursionError):
         return refused("the file is not valid JSON (is it half-written?)")
     resources = package.get("resources") if isinstance(package, dict) else None
@@ -126,21 +165,33 @@ def _recorded_resources(path: Path, command: str) -> tuple[dict[str, dict], Mism
     return recorded, None
 
 
-def _compare(path: Path, entry: dict, hint: str) -> list[Mismatch]:
-    raw = path.read_bytes()
-    size, expected = len(raw), entry["bytes"]
+def _compare(path: Path, entry: dict, hint: str, max_bytes: int) -> tuple[bytes | None, Mismatch | None]:
+    """The file's bytes (None if it was not read) and how it differs from its seal, if it does."""
+    expected = entry["bytes"]
+
+    def grown(size: int) -> Mismatch:
+        return Mismatch(str(path), 1, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
+                                      f"the file changed after it was sealed; {hint}")
+
+    try:
+        raw = read_once(path, max(expected, max_bytes))
+    except TooLarge as error:
+        return None, grown(error.size)
+    except OSError as error:
+        return None, Mismatch(str(path), 1, f"the file cannot be read ({error.strerror or error}); "
+                                            "check its permissions")
+    size = len(raw)
     if size < expected:
         # Name the line the file now ends on: that is where the rest went missing.
         line = max(1, raw.count(b"\n"))
-        return [Mismatch(str(path), line, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
-                                          f"the file looks truncated or half-written; {hint}")]
+        return raw, Mismatch(str(path), line, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
+                                              f"the file looks truncated or half-written; {hint}")
     if size > expected:
-        return [Mismatch(str(path), 1, f"has {size:,} bytes but {DESCRIPTOR} records {expected:,}: "
-                                       f"the file changed after it was sealed; {hint}")]
+        return raw, grown(size)
     algorithm = entry["hash"].split(":", 1)[0] if ":" in entry["hash"] else "md5"
     if algorithm != HASH_ALGORITHM:
-        return [Mismatch(str(path), 1, f"{DESCRIPTOR} records a {algorithm} hash; this app checks {HASH_ALGORITHM}; {hint}")]
+        return raw, Mismatch(str(path), 1, f"{DESCRIPTOR} records a {algorithm} hash; this app checks {HASH_ALGORITHM}; {hint}")
     if file_hash(raw) != entry["hash"]:
-        return [Mismatch(str(path), 1, f"its content differs from the {HASH_ALGORITHM} hash that {DESCRIPTOR} records "
-                                       f"(same size): the file changed after it was sealed; {hint}")]
-    return []
+        return raw, Mismatch(str(path), 1, f"its content differs from the {HASH_ALGORITHM} hash that {DESCRIPTOR} records "
+                                           f"(same size): the file changed after it was sealed; {hint}")
+    return raw, None

@@ -1,6 +1,8 @@
 """HTTP rules for a server on the open internet: bounded bodies, honest status codes, caching.
 
-- A request body over ``MAX_BODY_BYTES`` gets 413 before a byte of it is read.
+- A request body over ``MAX_BODY_BYTES`` gets 413 before a byte of it is read (and a body
+  must arrive within a deadline: ``components/bodies.py``, in front of the app).
+- A 500 is JSON like every other error, and says nothing about the request.
 - Only the known routes answer 200. Dash answers every path with its page (client-side
   routing); this app has one page, so any other path is a 404: a small HTML page with a link
   home, or JSON under ``/api/``.
@@ -16,16 +18,18 @@ from dash import Dash
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import abort, jsonify, make_response, render_template_string, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 from werkzeug.serving import WSGIRequestHandler
 
-# Real request bodies are callback requests of a few kilobytes; a megabyte is far above any.
-MAX_BODY_BYTES = 1024 * 1024
+from components.bodies import MAX_BODY_BYTES
+from components.logs import scrub
+
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = "no-store"
 JSON_PREFIXES = ("/api/", "/_dash-")
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 SERVER_NAME = "calf-pain-map"
+DEV_ROUTES = ("_reload-hash",)  # Dash registers it always; it answers only with dev tools on
 
 ERROR_PAGE = """<!doctype html>
 <html lang="en">
@@ -85,6 +89,7 @@ def install_http_rules(app: Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
     server.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     catchall = app.config.routes_pathname_prefix + "<path:path>"
+    dev_routes = {app.config.routes_pathname_prefix + route for route in DEV_ROUTES}
     suites = app.config.routes_pathname_prefix + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
 
     @server.before_request
@@ -92,10 +97,6 @@ def install_http_rules(app: Dash) -> None:
         # Werkzeug checks Content-Length only when a route reads the body; refuse before that.
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             abort(413)
-        if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-            # No length to check up front: read at most one byte past the limit, and look.
-            if len(request.get_data(cache=True)) > MAX_BODY_BYTES:
-                abort(413)
         rule = request.url_rule.rule if request.url_rule else None
         if rule == catchall:
             other = _methods_of_other_routes(server, catchall)
@@ -104,6 +105,8 @@ def install_http_rules(app: Dash) -> None:
             abort(404)
         if request.path.endswith(".map"):
             abort(404)
+        if rule in dev_routes and not app._dev_tools.hot_reload:
+            abort(404)  # Dash's hot-reload route names the app's packages; only ``--debug`` uses it
         if rule == suites and not _serves_suite_file(app, **request.view_args):
             abort(404)
 
@@ -120,6 +123,13 @@ def install_http_rules(app: Dash) -> None:
         if endpoint == catchall:
             return error_response(NotFound())
         return error_response(error)
+
+    @server.errorhandler(InternalServerError)
+    def internal_error(_error):
+        # Flask's default is an HTML page; the log has the cause (components/logs.py keeps it private).
+        response = jsonify({"error": "the server could not answer this request"})
+        response.status_code = 500
+        return response
 
     @server.errorhandler(DependencyException)
     def unknown_dependency(_error):
@@ -158,3 +168,9 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def version_string(self) -> str:
         return SERVER_NAME
+
+    def address_string(self) -> str:
+        return "-"  # no client address in the log (components/logs.py)
+
+    def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - Werkzeug's signature
+        super().log(type, "%s", scrub(message % args if args else message))

@@ -80,6 +80,27 @@ def callback_request_problem(body: bytes, known_outputs) -> str | None:
         expected = len(payload["output"].strip(".").split("..."))
         if not isinstance(payload["outputs"], list) or len(payload["outputs"]) != expected:
             return f"'outputs' must list the callback's {expected} outputs"
+    return envelope_mismatch(payload, declared)
+
+
+def envelope_mismatch(payload: dict, declared) -> str | None:
+    """The envelope must name exactly the callback's own outputs, inputs and state, in order.
+
+    This app has no pattern-matching callbacks, so every item is one {id, property}; anything
+    else (``"outputs": [[]]``, an input of another callback) is a forgery that Dash would answer
+    with a 500.
+    """
+    output = payload["output"]
+    parts = output.strip(".").split("...") if output.startswith("..") else [output]
+    wanted = {"outputs": [tuple(part.rsplit(".", 1)) for part in parts]}
+    if isinstance(declared, Mapping):
+        for key in ("inputs", "state"):
+            wanted[key] = [(item.get("id"), item.get("property")) for item in declared.get(key, [])]
+    for key, expected in wanted.items():
+        given = payload.get(key, [])
+        given = [given] if key == "outputs" and not output.startswith("..") else given
+        if [(item.get("id"), item.get("property")) if isinstance(item, dict) else None for item in given] != expected:
+            return f"'{key}' must name the callback's own {key}"
     return None
 
 

@@ -17,4 +17,6 @@ if ! command -v npm >/dev/null; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+# selenium drives Debian's chromedriver from PATH; its Selenium Manager must not try to download one.
+export SE_OFFLINE=true
 python3 -m pytest --headless -p no:cacheprovider "$@"

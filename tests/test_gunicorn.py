@@ -20,6 +20,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.processes import stop_process_group
 
@@ -97,8 +99,7 @@ def server(tmp_path_factory):
     with open(log, "wb") as log_file:
         # No -c: gunicorn reads ./gunicorn.conf.py by default, which is what is under test.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-             "--access-logformat", "%(p)s %(m)s %(U)s %(s)s", "app:server"],
+            [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "app:server"],
             cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
         )
     try:
@@ -122,7 +123,7 @@ def workers_of(server) -> list[psutil.Process]:
 
 def test_gun001_the_config_file_is_used(server):
     log = server["log"].read_text()
-    assert "Using worker: gevent" in log
+    assert "Using worker: components.workers.FairGeventWorker" in log
     assert len(workers_of(server)) == WORKERS
 
 
@@ -263,3 +264,214 @@ def test_gun009_a_bad_data_change_is_refused_and_the_last_good_data_stays(server
     assert "red_flags.csv:1: (file): has " in log and "truncated" in log
     assert server["proc"].poll() is None, "the server went down"
     assert knee_back_names(server["port"], 40) == [expected] * 40
+
+
+# --------------------------------------------------------------------------- whole-request deadlines (issue 19)
+
+BODY_DEADLINE_BOUND = 15  # the app's body deadline is 5 s; a socket timeout bounds each test
+
+
+def head(path: str, *headers: str) -> bytes:
+    lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", *headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def answer_and_close(sock: socket.socket) -> tuple[bytes, float]:
+    """Everything the server sends until it closes the connection, and how long that took."""
+    started, data = time.monotonic(), b""
+    try:
+        while chunk := sock.recv(4096):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data, time.monotonic() - started
+
+
+@pytest.mark.parametrize("framing", ["Content-Length: 200", "Transfer-Encoding: chunked"])
+def test_gun011_a_body_that_trickles_is_cut_off_at_the_deadline(server, framing):
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=BODY_DEADLINE_BOUND)
+    try:
+        sock.sendall(head("/_dash-update-component", framing) + (b"9\r\n{" if "chunked" in framing else b"{"))
+        data, seconds = answer_and_close(sock)
+    finally:
+        sock.close()
+    assert data.startswith(b"HTTP/1.1 408"), data[:200]
+    assert b'"error"' in data
+    assert seconds < 8
+
+
+def test_gun012_a_413_closes_the_connection_without_reading_the_body(server):
+    pids = {w.pid for w in workers_of(server)}
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=BODY_DEADLINE_BOUND)
+    try:
+        sock.sendall(head("/_dash-update-component", "Content-Length: 1073741824"))
+        started, sent = time.monotonic(), 0
+        try:
+            while time.monotonic() - started < 10:  # the server would drain 1 GiB: it must close at once
+                sent += sock.send(b"[" * 65536)
+        except OSError:
+            pass
+        seconds = time.monotonic() - started
+    finally:
+        sock.close()
+    assert seconds < 5, f"the server kept reading for {seconds:.1f} s ({sent / 2 ** 20:.0f} MiB)"
+    assert {w.pid for w in workers_of(server)} == pids, "a worker was killed"
+
+
+def test_gun013_a_malformed_chunked_body_is_a_json_400_without_traceback(server):
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=BODY_DEADLINE_BOUND)
+    try:
+        sock.sendall(head("/_dash-update-component", "Transfer-Encoding: chunked") + b"zz\r\n{}\r\n0\r\n\r\n")
+        data, _ = answer_and_close(sock)
+    finally:
+        sock.close()
+    assert data.startswith(b"HTTP/1.1 400"), data[:200]
+    assert data.rstrip().endswith(b'"}'), data[-200:]
+    assert "Traceback" not in server["log"].read_text()
+
+
+class Attack:
+    """400 connections that trickle a body (one byte every 2 s) and 2 that send 1 GiB bodies, each
+    reconnecting when the server drops it, for a bounded time; threads, all to 127.0.0.1."""
+
+    def __init__(self, port: int, slow: int = 400, huge: int = 2):
+        self.port, self.slow, self.huge = port, slow, huge
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.trickle, args=(i,), daemon=True) for i in range(4)]
+        self.threads += [threading.Thread(target=self.flood, daemon=True) for _ in range(huge)]
+        self.dropped = 0
+
+    def connect(self, framing: str) -> socket.socket | None:
+        try:
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=2)
+            sock.sendall(head("/_dash-update-component", framing))
+            return sock
+        except OSError:
+            return None
+
+    def trickle(self, part: int) -> None:
+        framings = ["Content-Length: 100000", "Transfer-Encoding: chunked"]
+        socks = [self.connect(framings[i % 2]) for i in range(self.slow // 4)]
+        while not self.stop.wait(2):
+            for i, sock in enumerate(socks):
+                try:
+                    if sock is None:
+                        raise OSError
+                    sock.sendall(b"1\r\n{\r\n" if i % 2 else b"{")
+                except OSError:
+                    self.dropped += 1
+                    if sock is not None:
+                        sock.close()
+                    socks[i] = self.connect(framings[i % 2])
+        for sock in socks:
+            if sock is not None:
+                sock.close()
+
+    def flood(self) -> None:
+        chunk = b"[" * 65536
+        while not self.stop.is_set():
+            sock = self.connect("Content-Length: 1073741824")
+            try:
+                while sock is not None and not self.stop.is_set():
+                    sock.sendall(chunk)
+            except OSError:
+                pass
+            finally:
+                if sock is not None:
+                    sock.close()
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        time.sleep(3)  # every slow connection is open and holding its slot
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(30)
+
+
+def polite_requests(port: int, count: int, within: float = 2.0) -> list[float]:
+    """Seconds for each of ``count`` requests, a fresh connection each; ``within`` + 1 on a failure."""
+    seconds = []
+    for _ in range(count):
+        started = time.monotonic()
+        try:
+            ok = request(port, "/api/trace?pain=instep", timeout=within)[0] == 200
+        except OSError:
+            ok = False
+        seconds.append(time.monotonic() - started if ok else within + 1)
+        time.sleep(0.25)
+    return seconds
+
+
+def test_gun014_slow_bodies_and_huge_bodies_leave_a_polite_client_served(server):
+    """Issue 19's attack: 400 slow-body connections and 2 senders of 1 GiB bodies, for about 25 s."""
+    pids = {w.pid for w in workers_of(server)}
+    with Attack(server["port"]) as attack:
+        seconds = polite_requests(server["port"], 40)
+    answered = sum(s <= 2.0 for s in seconds)
+    print(f"\npolite client under attack: {answered}/{len(seconds)} within 2 s, "
+          f"median {sorted(seconds)[len(seconds) // 2] * 1000:.0f} ms, slow connections dropped {attack.dropped}")
+    assert answered >= 0.95 * len(seconds)
+    assert {w.pid for w in workers_of(server)} == pids, "a worker was killed"
+    assert server["proc"].poll() is None
+
+
+# --------------------------------------------------------------------------- no health data at rest (issue 19)
+
+MARKED = ("calf-lower-medial", "achilles", "heel-underside")
+
+
+def raw_exchange(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=BODY_DEADLINE_BOUND) as sock:
+        sock.sendall(data)
+        return answer_and_close(sock)[0]
+
+
+def test_gun015_a_session_that_marked_pain_leaves_no_region_id_in_the_logs(server):
+    from bench.soak import post, render_step
+
+    port, pain = server["port"], ",".join(MARKED)
+    for path in (f"/?pain={pain}", f"/handout?pain={pain}&side=left", f"/api/trace?pain={pain}",
+                 f"/nowhere?pain={pain}", f"/api/nowhere?pain={pain}"):
+        assert request(port, path, headers={"Referer": f"http://127.0.0.1/?pain={pain}"})[0] in (200, 404), path
+    render = render_step(port)
+    assert post(port, "/_dash-update-component", render({"pain": list(MARKED)})) == 200
+    # Forged and malformed requests that gunicorn or the app log as warnings or errors.
+    assert post(port, "/_dash-update-component", json.dumps({"output": pain}).encode()) == 400
+    raw_exchange(port, f"GET /?pain={pain} HTTP/1.1\r\nHost: x\r\nBad header {pain}\r\n\r\n".encode())
+    raw_exchange(port, f"GET /?pain={pain}\x01 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    raw_exchange(port, head("/_dash-update-component", "Transfer-Encoding: chunked")
+                 + f"{pain}\r\n{{}}\r\n0\r\n\r\n".encode())
+    time.sleep(1)  # gunicorn's log handlers flush per line; give the workers a moment
+    log = server["log"].read_text()
+    assert '"GET / HTTP/1.1" 200' in log, "the access log has the path"
+    for region in MARKED:
+        assert region not in log, f"{region} is in the log"
+    assert "pain=" not in log
+    assert "ip=127" not in log and "127.0.0.1 -" not in log
+
+
+chunk_size_lines = st.one_of(
+    st.text(alphabet="0123456789abcdefABCDEFxyz;=\" \t-+", min_size=0, max_size=12),
+    st.binary(max_size=12).filter(lambda b: b"\n" not in b).map(lambda b: b.decode("latin-1")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size_line=chunk_size_lines, data=st.binary(max_size=40), ending=st.sampled_from(["\r\n", "\n", "", "0\r\n\r\n"]))
+def test_gun016_malformed_chunked_bodies_are_4xx_json_without_traceback(server, size_line, data, ending):
+    body = size_line.encode("latin-1") + b"\r\n" + data + ending.encode()
+    sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=BODY_DEADLINE_BOUND)
+    try:
+        sock.sendall(head("/_dash-update-component", "Transfer-Encoding: chunked") + body)
+        sock.shutdown(socket.SHUT_WR)  # the body ends here: no waiting for the deadline
+        answer, _ = answer_and_close(sock)
+    finally:
+        sock.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+    assert 400 <= status < 500, (body, answer[:200])
+    assert answer.rstrip().endswith(b"}"), (body, answer[-200:])
+    assert "Traceback" not in server["log"].read_text()

@@ -237,7 +237,7 @@ def test_hrd021_fuzzed_callback_envelopes_are_never_a_500(client, render_request
     assert response.status_code < 500, (payload, response.get_data(as_text=True)[:300])
 
 
-KNOWN_PAGES = ("handout", "_favicon.ico", "_reload-hash")
+KNOWN_PAGES = ("handout", "_favicon.ico")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -304,3 +304,24 @@ def test_hrd025_python_app_py_names_no_versions_in_server():
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_hrd026_no_development_routes_in_production(client):
+    """Dash's hot-reload route named the app's packages (issue 19); it answers only under --debug."""
+    for path in ("/_reload-hash", "/_dash-routes", "/_alive_x", "/static/x"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_hrd027_one_pin_per_runtime_package():
+    names = [re.split(r"[\[=<>]", line.split("#")[0].strip())[0].lower()
+             for line in (ROOT / "requirements.txt").read_text().splitlines() if line.split("#")[0].strip()]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_hrd028_test_tools_are_pinned_and_current():
+    """dash[testing] pinned selenium 4.2.0, whose urllib3 1.26 carries known advisories (issue 19)."""
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements-test.txt").read_text().splitlines()]
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("-r"))
+    assert all("[" not in name for name in pins), "no extras: each package the suite needs is pinned by name"
+    version = lambda name: tuple(int(part) for part in pins[name].split(".")[:2])  # noqa: E731
+    assert version("selenium") >= (4, 30) and version("urllib3") >= (2, 0)

@@ -7,14 +7,20 @@ through the real command line.
 from __future__ import annotations
 
 import json
+import os
 import re
+import resource
+import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from components.data import DEFAULT_DATA_DIR, DataError, load_model
+from components import datapackage
 from components.datapackage import DESCRIPTOR, seal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,3 +145,101 @@ def test_sea012_the_command_line_refuses_head_n1_and_reseals_on_request(data_cop
     resealed = check_data("--seal-data", "--data-dir", str(data_copy))
     assert "red_flags.csv:1: (file): the file has a header but no rows" in resealed.stderr
     assert "truncated" not in resealed.stderr
+
+
+# --------------------------------------------------------------------------- races and odd files (issue 19)
+
+RACE_LOADS = int(os.environ.get("SEAL_RACE_LOADS", "25"))  # docs/performance.md: measured with 300
+
+
+def two_flags(raw: bytes) -> bytes:
+    """red_flags.csv cut to its header and two flags, one an emergency: valid apart from the seal."""
+    header, *rows = raw.splitlines(keepends=True)
+    emergency = next(row for row in rows if b",emergency," in row or row.rstrip().endswith(b",emergency"))
+    other = next(row for row in rows if row is not emergency)
+    return header + emergency + other
+
+
+def race(load_from: Path, flip) -> tuple[int, int]:
+    """(refused or whole, loads) while ``flip`` runs in a loop beside ``load_model(load_from)``."""
+    whole = len(load_model(DEFAULT_DATA_DIR).red_flags)
+    stop, good = threading.Event(), 0
+
+    def flipper():
+        while not stop.is_set():
+            flip()
+
+    thread = threading.Thread(target=flipper, daemon=True)
+    thread.start()
+    try:
+        for _ in range(RACE_LOADS):
+            try:
+                good += len(load_model(load_from).red_flags) == whole
+            except DataError:
+                good += 1
+    finally:
+        stop.set()
+        thread.join(10)
+    return good, RACE_LOADS
+
+
+def test_sea013_a_file_rewritten_during_a_load_is_never_accepted_half_checked(data_copy):
+    path = data_copy / "red_flags.csv"
+    sealed, cut = path.read_bytes(), two_flags(path.read_bytes())
+
+    def rewrite_in_place():
+        for content in (cut, sealed):
+            with open(path, "r+b") as handle:
+                handle.write(content)
+                handle.truncate()
+
+    good, loads = race(data_copy, rewrite_in_place)
+    print(f"\nin-place rewrite race: refused or whole {good} of {loads}")
+    assert good == loads
+
+
+def test_sea014_a_data_link_flipped_during_a_load_is_never_accepted_half_checked(data_copy, tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(data_copy, bad)
+    (bad / "red_flags.csv").write_bytes(two_flags((bad / "red_flags.csv").read_bytes()))  # not re-sealed
+    link = tmp_path / "current"
+    link.symlink_to(data_copy)
+
+    def flip():
+        for target in (bad, data_copy):
+            temporary = tmp_path / "current.new"
+            temporary.unlink(missing_ok=True)
+            temporary.symlink_to(target)
+            temporary.replace(link)
+
+    good, loads = race(link, flip)
+    print(f"\nfolder link race: refused or whole {good} of {loads}")
+    assert good == loads
+
+
+def test_sea015_a_huge_replacement_is_refused_without_being_read(data_copy):
+    path = data_copy / "red_flags.csv"
+    with open(path, "r+b") as handle:
+        handle.truncate(1024 ** 3)  # sparse: 1 GiB on paper, nothing on disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    problems = problems_of(data_copy)
+    grew_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert any(p.startswith(f"{path}:1: (file): has 1,073,741,824 bytes") for p in problems), problems
+    assert grew_kib < 200 * 1024, f"peak memory grew by {grew_kib // 1024} MiB"
+    assert time.monotonic() - started < 20
+
+
+def test_sea016_an_unreadable_data_file_is_a_problem_line_not_a_traceback(data_copy, monkeypatch):
+    real_open = open
+
+    def guarded(path, *args, **kwargs):
+        if str(path).endswith("red_flags.csv"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(datapackage, "open", guarded, raising=False)  # root ignores chmod 000
+    problems = problems_of(data_copy)
+    assert any(p.startswith(f"{data_copy / 'red_flags.csv'}:1: (file): the file cannot be read (Permission denied)")
+               for p in problems), problems
+    assert all(PROBLEM_LINE.match(p) for p in problems)
