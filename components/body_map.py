@@ -25,7 +25,7 @@ from components.model import ESSENTIAL, Model, View
 
 # A trigger point's tap target, in view units: at most this radius, and never more than half
 # the distance to its nearest neighbour in the same view, so two targets never overlap.
-MAX_HIT_RADIUS = 8.0
+MAX_HIT_RADIUS = 10.0
 MIN_HIT_RADIUS = 2.5
 X_HALF = 2.1           # half the size of the drawn X, in view units
 LABEL_GAP = 3.4        # from the X's centre to its label
@@ -116,7 +116,10 @@ def defs_svg() -> Node:
            el("pattern", {"id": "pain-hatch", "patternUnits": "userSpaceOnUse", "width": 3, "height": 3,
                           "patternTransform": "rotate(45)"},
               el("rect", {"class": "pattern-bg-pain", "x": 0, "y": 0, "width": 3, "height": 3}),
-              el("rect", {"class": "pattern-hatch", "x": 0, "y": 0, "width": 0.8, "height": 3}))),
+              el("rect", {"class": "pattern-hatch", "x": 0, "y": 0, "width": 0.8, "height": 3})),
+           el("pattern", {"id": "deep-fibres", "patternUnits": "userSpaceOnUse", "width": 1.6, "height": 1.6,
+                          "patternTransform": "rotate(-20)"},
+              el("line", {"class": "pattern-fibre", "x1": 0.8, "y1": 0, "x2": 0.8, "y2": 1.6}))),
     )
 
 
@@ -125,8 +128,13 @@ def _anatomy(model: Model, view: View) -> Node:
     for part in model.anatomy:
         if part.view != view.id:
             continue
-        kind = part.part if part.closed else f"{part.part} open"
-        parts.append(el("path", {"class": f"part part-{kind}", "d": _path(part.points, part.closed, part.smooth)}))
+        # Open lines (tendons, creases) are strokes only: "part-open" is what map.css keeps unfilled.
+        kind = f"part-{part.part}" if part.closed else f"part-{part.part} part-open"
+        parts.append(el("path", {
+            "class": f"part {kind}", "d": _path(part.points, part.closed, part.smooth),
+            # Hooks that let a check measure the drawing (contract.md, "The drawing").
+            "data-landmark": part.landmark or None, "data-muscle": part.muscle or None, "data-head": part.head or None,
+        }))
     return el("g", {"class": "anatomy", "aria-hidden": "true"}, *parts)
 
 

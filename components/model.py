@@ -65,6 +65,8 @@ class AnatomyPart:
     smooth: bool
     points: Polygon
     outline: Polygon
+    landmark: str = ""  # what a measurement of the drawing can find it by (data-landmark), or ""
+    head: str = ""      # "medial" or "lateral" for a head of the gastrocnemius, or ""
 
 
 @dataclass(frozen=True)

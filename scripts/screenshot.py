@@ -24,9 +24,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 # name, link, viewport, touch, what must be on screen before the shot
 SHOTS = [
     ("phone-390", "/?pain=calf-upper-medial,instep", (390, 844), True, "#source-ranking li"),
+    ("phone-320-first", "/", (320, 568), True, "#body-map svg.map-view"),
+    ("tablet-820", "/?tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
     ("tablet-820-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
+    ("tablet-1180-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (1180, 820), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
     ("desktop-1280", "/?tp=gastrocnemius-tp1&pain=knee-back", (1280, 900), False, "#source-ranking li"),
 ]
+# name, handout link, paper, colour scheme: the handout printed by Chromium, first page kept as PNG
+HANDOUTS = [("handout-a4", "/handout?tp=gastrocnemius-tp1", "A4", "light")]
 
 
 def free_port() -> int:
@@ -66,13 +71,29 @@ def shoot(base: str, out_dir: Path) -> list[Path]:
             page.screenshot(path=str(path))
             written.append(path)
             context.close()
+        for name, link, paper, scheme in HANDOUTS:
+            written.append(print_first_page(browser, base + link, paper, scheme, out_dir / f"{name}.png"))
         browser.close()
     return written
 
 
+def print_first_page(browser, url: str, paper: str, scheme: str, path: Path) -> Path:
+    """Chromium's PDF of a handout, its first page turned into a PNG (pdftoppm, from poppler-utils)."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url)
+    pdf = path.with_suffix(".pdf")
+    page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
+    context.close()
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(path.with_suffix(""))],
+                   check=True)
+    pdf.unlink()
+    return path
+
+
 def main(argv: list[str]) -> int:
     proc = None
-    base = argv[1] if len(argv) > 1 else None
+    base = argv[1] if len(argv) > 1 and argv[1] else None
     if base is None:
         proc, base = start_app()
     try:
