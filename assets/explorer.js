@@ -254,6 +254,7 @@
       if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
     }
     idx.root.setAttribute("data-shown-tp", shown || "");
+    markInsetsThatMatter(idx.root);
     var detail = document.getElementById("tp-detail");
     if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
@@ -369,20 +370,32 @@
 
   /* Which main view is drawn where there is room for one only. A screen matter, not part of the
    * state: the link and the handout show every view. */
-  function showView(viewId) {
-    var figures = document.querySelectorAll("#body-map .map-figure-main");
-    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-view-id") === viewId; });
+  function showView(tabId) {
+    var figures = document.querySelectorAll("#body-map .map-figure");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-tab") === tabId; });
     if (!known) return;
-    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-view-id") === viewId); });
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-tab") === tabId); });
     document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
-      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + viewId ? "true" : "false");
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + tabId ? "true" : "false");
     });
+  }
+
+  /* Clinic view keeps, beside the main view, only the insets that show something of the answer
+   * (the chosen point, its zones, marked pain), so its main pain area is on the screen with it.
+   * With nothing to show, every inset is there to be tapped. */
+  function markInsetsThatMatter(root) {
+    var insets = root.querySelectorAll(".map-figure-inset");
+    var matters = function (figure) {
+      return !!figure.querySelector(".zone-shown, [aria-pressed='true']");
+    };
+    var any = Array.prototype.some.call(insets, matters);
+    insets.forEach(function (figure) { figure.classList.toggle("is-aside", any && !matters(figure)); });
   }
 
   /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
   function showViewOf(element) {
-    var figure = element && element.closest(".map-figure-main");
-    if (figure) showView(figure.getAttribute("data-view-id"));
+    var figure = element && element.closest(".map-figure");
+    if (figure && figure.getClientRects().length === 0) showView(figure.getAttribute("data-tab"));
   }
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */

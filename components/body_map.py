@@ -218,14 +218,50 @@ def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
 
 
 def figure_style(model: Model, view: View) -> str:
-    """CSS variables: the size (px) at which the view's X targets are big enough for a finger."""
+    """CSS variables: the size (px) at which the view's X targets are big enough for a finger, the
+    view's box (units), and what assets/style.css needs to draw every leg view at one scale: the
+    main views' summed width and tallest height (units), and the px per unit that makes every
+    main view's X targets TOUCH_TARGET_RADIUS_PX."""
     width = touch_width(model, view)
     _, _, box_width, box_height = view_box(model, view)
-    return f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px"
+    views_width, views_height, touch_unit = main_views_measure(model)
+    return (f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px; "
+            f"--box-w: {_num(box_width)}; --box-h: {_num(box_height)}; --views-w: {_num(views_width)}; "
+            f"--views-h: {_num(views_height)}; --touch-unit: {_num(touch_unit)}px")
+
+
+@lru_cache(maxsize=8)
+def main_views_measure(model: Model) -> tuple[float, float, float]:
+    boxes = [view_box(model, view) for view in main_views(model)]
+    radii = [hit_radius(model, view.id) for view in main_views(model)
+             if any(p.view == view.id for p in model.trigger_points.values())]
+    return (sum(box[2] for box in boxes), max(box[3] for box in boxes),
+            TOUCH_TARGET_RADIUS_PX / min(radii, default=MAX_HIT_RADIUS))
 
 
 def main_views(model: Model) -> list[View]:
     return [view for view in model.views.values() if is_main_view(view)]
+
+
+def view_tabs(model: Model) -> list[tuple[str, str, bool]]:
+    """(tab id, its words, whether it shows insets) for each view tab, in views.csv order. Views
+    that share a tab's words (the sole and the inner foot: "Foot") are drawn together."""
+    tabs: dict[str, tuple[str, str, bool]] = {}
+    for view in model.views.values():
+        words = tab_words(view)
+        if words not in tabs:
+            tabs[words] = (view.id, words, not is_main_view(view))
+    return list(tabs.values())
+
+
+def tab_words(view: View) -> str:
+    # "Back of the leg" -> "Back" where views.csv names no tab.
+    return view.tab or view.name.split(" of ")[0]
+
+
+def tab_of(model: Model, view: View) -> str:
+    """The id of the view tab that shows the view."""
+    return next(tab for tab, words, _ in view_tabs(model) if words == tab_words(view))
 
 
 @lru_cache(maxsize=8)
@@ -327,7 +363,7 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
     for view, node in map_views(model):
         if wanted is not None and view.id not in wanted:
             continue
-        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
+        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view), "tab": tab_of(model, view),
                   "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(

@@ -97,6 +97,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("height", "number"),
         Column("note", required=False),
         Column("scale", "number", required=False),
+        Column("tab", required=False),
     ),
     "muscles": (
         Column("id", "id"),
@@ -434,7 +435,7 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
     tables["views"] = {
         r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note,
-                   float(getattr(r, "scale", "") or 1.0))
+                   float(getattr(r, "scale", "") or 1.0), getattr(r, "tab", "") or "")
         for r in rows("views")
     }
     tables["muscles"] = {

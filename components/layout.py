@@ -295,17 +295,16 @@ def map_figure(model: Model, view, node, current: bool) -> html.Figure:
     return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
                        className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
                        style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
-                       **{"data-view-id": view.id})
+                       **{"data-view-id": view.id, "data-tab": body_map.tab_of(model, view)})
 
 
 def view_tabs(model: Model) -> html.Div:
-    """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
-    mains = body_map.main_views(model)
+    """On phones, tablets and in clinic view one main view is drawn at a time, large; these choose
+    it. On phones the insets have tabs too (the foot, the hip), so every area is one tab away."""
     return html.Div(
-        # "Back of the leg" -> "Back": the tab says which side; the caption under the view says the rest.
-        [html.Button(view.name.split(" of ")[0], className="segment", **{"data-action": f"view-{view.id}",
-                                                        "aria-pressed": "true" if number == 0 else "false"})
-         for number, view in enumerate(mains)],
+        [html.Button(words, className="segment" + (" view-tab-inset" if inset else ""),
+                     **{"data-action": f"view-{tab}", "aria-pressed": "true" if number == 0 else "false"})
+         for number, (tab, words, inset) in enumerate(body_map.view_tabs(model))],
         className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
     )
 

@@ -38,6 +38,7 @@ class View:
     height: float
     note: str
     scale: float = 1.0
+    tab: str = ""  # the view tab that shows it where one view is drawn at a time (phones)
 
     def place(self, points) -> Polygon:
         """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""
