@@ -475,9 +475,22 @@
       if (region.closest("#body-map")) focusShapeQuietly(region);
       else showViewOf((ensureIndex().regions.get(regionId) || [])[0]);
       togglePain(regionId);
+      if (region.closest("#body-map")) keepAboveSheet(event);
       return true;
     }
     return false;
+  }
+
+  /* On phones the answer sheet rises over the bottom of the screen: if it would cover the spot
+   * just tapped, the page scrolls so that the spot stays in sight above the sheet. */
+  function keepAboveSheet(event) {
+    var y = event.clientY;
+    window.requestAnimationFrame(function () {
+      var answer = document.getElementById("answer");
+      if (!answer || getComputedStyle(answer).position !== "fixed" || answer.getBoundingClientRect().left > 0) return;
+      var top = answer.getBoundingClientRect().top;
+      if (y > top - 24) window.scrollBy(0, y - top + 48);
+    });
   }
 
   /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */

@@ -247,7 +247,7 @@ def view_tabs(model: Model) -> list[tuple[str, str, bool]]:
     """(tab id, its words, whether it shows insets) for each view tab, in views.csv order. Views
     that share a tab's words (the sole and the inner foot: "Foot") are drawn together."""
     tabs: dict[str, tuple[str, str, bool]] = {}
-    for view in model.views.values():
+    for view in sorted(model.views.values(), key=lambda view: not is_main_view(view)):
         words = tab_words(view)
         if words not in tabs:
             tabs[words] = (view.id, words, not is_main_view(view))
@@ -309,13 +309,15 @@ def stylesheet() -> str:
 
 
 def paint_state(node: Node, *, selected: str | None = None, shown: str | None = None,
-                pain: Iterable[str] = ()) -> Node:
+                pain: Iterable[str] = (), also_shown: Iterable[str] = ()) -> Node:
     """The same tree with a state painted in, for markup that has no script (first HTML, handout).
 
     ``selected`` is the point the user chose; ``shown`` is the point whose zones are drawn (the
-    chosen one, or the best match for the marked pain, which looks different).
+    chosen one, or the best match for the marked pain, which looks different); ``also_shown``
+    are points drawn the same way beside it (the handout's equally likely points).
     """
     marked = frozenset(pain)
+    drawn = frozenset(also_shown) | {shown}
 
     def paint(n):
         if not isinstance(n, Node):
@@ -328,10 +330,10 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
         tp = attrs.get("data-tp-id")
         if tp is not None:
             attrs["aria-pressed"] = "true" if tp == selected else "false"
-            if tp == shown and tp != selected:
+            if tp in drawn and tp is not None and tp != selected:
                 classes.append("tp-best")
         zone_of = attrs.get("data-zone-of")
-        if zone_of is not None and zone_of == shown:
+        if zone_of is not None and zone_of in drawn:
             classes.append("zone-shown")
         if classes:
             attrs["class"] = " ".join(classes)
@@ -353,7 +355,7 @@ def views_that_matter(model: Model, shown: str | None, pain: Iterable[str]) -> s
 
 def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
                pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "",
-               only: Iterable[str] | None = None) -> Markup:
+               only: Iterable[str] | None = None, also_shown: Iterable[str] = ()) -> Markup:
     """The map as markup, painted for one state: the page's first HTML and the handout. ``only``
     limits it to some views (the handout prints the views that matter for its sheet)."""
     from components.templating import TEMPLATES
@@ -364,7 +366,8 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
         if wanted is not None and view.id not in wanted:
             continue
         figure = {"id": view.id, "name": view.name, "style": figure_style(model, view), "tab": tab_of(model, view),
-                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain)))}
+                  "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain,
+                                                      also_shown=also_shown)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(
         element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,

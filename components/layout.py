@@ -80,10 +80,11 @@ def header(model: Model) -> html.Header:
                 [
                     side_choice(),
                     muscle_filter(model),
-                    html.Button("Clinic view", id="mode-toggle", className="button",
+                    html.Button(["Clinic", html.Span("\u00a0view", className="wide-only")], id="mode-toggle", className="button",
                                 **{"aria-pressed": "false", "data-action": "mode"}),
                     html.Div(
-                        [html.A("Print handout", id="handout-link", className="button button-primary",
+                        [html.A(["Print", html.Span("\u00a0handout", className="wide-only")], id="handout-link",
+                                className="button button-primary",
                                 target="_blank", rel="noopener", **{"aria-disabled": "true",
                                                                    "aria-describedby": "handout-reason"}),
                          html.Span("Choose a point or mark where it hurts first.", id="handout-reason",
