@@ -574,6 +574,8 @@
     drawRanking(current, ranked);
     // A link that opens with pain marked says its answer once, as a tap would.
     if (first && current.pain.length) say(painSummary(current.pain, ranked));
+    // A link to a point opens on the view that holds it, where one view is drawn at a time.
+    if (first && current.tp) showViewOf((ensureIndex().points.get(current.tp) || [])[0]);
     return noUpdate();
   }
 
