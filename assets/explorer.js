@@ -162,7 +162,7 @@
         }
         var reason = document.createElement("span");
         reason.className = "candidate-reason";
-        reason.textContent = reasons.pain === key ? reasons.text.get(candidate.tp) || "" : "";
+        reason.textContent = reasons.pain === key ? withoutName(reasons.text.get(candidate.tp) || "", point.title) : "";
         button.appendChild(reason);
         item.appendChild(button);
         return item;
@@ -175,6 +175,14 @@
       button.classList.toggle("chosen", chosen);
       button.setAttribute("aria-pressed", chosen ? "true" : "false");
     });
+  }
+
+  /* The button already says the point's name: its reason goes on from there ("Explains both
+   * marked areas: ..."), so a screen reader says the name once. */
+  function withoutName(reason, title) {
+    if (!title || reason.indexOf(title) !== 0) return reason;
+    var rest = reason.slice(title.length).replace(/^\s+/, "");
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
   }
 
   function painSummary(pain, ranked) {
@@ -227,8 +235,12 @@
     }
     var now = new Set(state.pain);
     var was = new Set(before.pain);
-    now.forEach(function (r) { if (!was.has(r)) { setPressed(idx.regions, r, true); setPressed(idx.regionToggles, r, true); } });
-    was.forEach(function (r) { if (!now.has(r)) { setPressed(idx.regions, r, false); setPressed(idx.regionToggles, r, false); } });
+    now.forEach(function (r) {
+      if (!was.has(r)) { setPressed(idx.regions, r, true); setPressed(idx.regionToggles, r, true); each(idx.regions, r, function (el) { labelRegion(el, true); }); }
+    });
+    was.forEach(function (r) {
+      if (!now.has(r)) { setPressed(idx.regions, r, false); setPressed(idx.regionToggles, r, false); each(idx.regions, r, function (el) { labelRegion(el, false); }); }
+    });
     if (before.side !== state.side || !painted) {
       idx.root.setAttribute("data-side", state.side);
       document.querySelectorAll("#side-choice [data-action]").forEach(function (button) {
@@ -278,7 +290,21 @@
   }
 
   function nameOf(element) {
-    return (element && element.getAttribute("aria-label") || "").replace(/, trigger point$/, "").replace(/: mark as painful$/, "");
+    return (element && element.getAttribute("aria-label") || "").replace(/, trigger point$/, "")
+      .replace(/: mark as painful$/, "").replace(/, marked as painful$/, "");
+  }
+
+  /* A pain area's name says whether it is marked (components/body_map.py, region_label). */
+  function labelRegion(el, pressed) {
+    var name = nameOf(el);
+    el.setAttribute("aria-label", pressed ? name + ", marked as painful" : name + ": mark as painful");
+  }
+
+  /* What the live region says after a tap on a pain area: the area, then the answer. */
+  var painNews = "";
+  function notePainChange(region, marked) {
+    var el = (ensureIndex().regions.get(region) || [])[0];
+    painNews = el ? nameOf(el) + (marked ? " marked" : " unmarked") : "";
   }
 
   /* ------------------------------------------------------------------ moving to a new state */
@@ -291,7 +317,8 @@
     focusPoint = ranked.length ? ranked[0].tp : null;
     paintState(current);
     drawRanking(current, ranked);
-    if (painChanged) say(painSummary(current.pain, ranked));
+    if (painChanged) say(painNews ? painNews + "; " + lowerFirst(painSummary(current.pain, ranked)) : painSummary(current.pain, ranked));
+    painNews = "";
     openSheet();
     // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
     var state = current;
@@ -322,8 +349,11 @@
     var at = next.pain.indexOf(region);
     if (at >= 0) next.pain.splice(at, 1);
     else next.pain.push(region);
+    notePainChange(region, at < 0);
     commit(next);
   }
+
+  function lowerFirst(text) { return text.charAt(0).toLowerCase() + text.slice(1); }
 
   function clearSelection() {
     if (!current || !current.tp) return false;
@@ -493,6 +523,59 @@
     });
   }
 
+  /* ------------------------------------------------------------------ moving by keyboard */
+
+  var DIRECTIONS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+
+  function centreOf(el) {
+    var box = (el.querySelector(".tp-hit") || el).getBoundingClientRect();
+    return [box.left + box.width / 2, box.top + box.height / 2];
+  }
+
+  /* The shape whose centre lies nearest in the arrow's direction, in the same view first: a
+   * step sideways counts double, so Down goes down the leg rather than across it. */
+  function nearestInDirection(from, shapes, direction) {
+    var origin = centreOf(from);
+    var view = from.closest("svg");
+    var best = null, bestCost = Infinity;
+    shapes.forEach(function (el) {
+      if (el === from) return;
+      var c = centreOf(el);
+      var dx = c[0] - origin[0], dy = c[1] - origin[1];
+      var along = dx * direction[0] + dy * direction[1];
+      if (along <= 2) return;
+      var across = Math.abs(dx * direction[1] - dy * direction[0]);
+      var cost = along + 2 * across + (el.closest("svg") === view ? 0 : 40);
+      if (cost < bestCost) { bestCost = cost; best = el; }
+    });
+    return best;
+  }
+
+  /* Page Down and Page Up: the first shape of the next or previous view; where one view is drawn
+   * at a time, its tab is chosen first. */
+  function firstShapeOfNextView(from, step) {
+    var tabs = Array.prototype.filter.call(document.querySelectorAll(".view-tabs [data-action]"),
+      function (tab) { return tab.getClientRects().length > 0; });
+    var views = Array.prototype.filter.call(document.querySelectorAll("#body-map svg.map-view"),
+      function (view) { return view.getClientRects().length > 0; });
+    var next;
+    if (tabs.length > 1 && views.length < document.querySelectorAll("#body-map svg.map-view").length) {
+      var at = tabs.findIndex(function (tab) { return tab.getAttribute("aria-pressed") === "true"; });
+      var tab = tabs[(at + step + tabs.length) % tabs.length];
+      showView(tab.getAttribute("data-action").slice(5));
+      next = Array.prototype.find.call(document.querySelectorAll("#body-map .map-figure.is-current svg.map-view"),
+        function (view) { return view.getClientRects().length > 0; });
+    } else {
+      var here = views.indexOf(from.closest("svg"));
+      next = views[(here + step + views.length) % views.length];
+    }
+    var first = next && next.querySelector("[data-tp-id], [data-region-id]");
+    if (first) say(nameOfView(next) + ".");
+    return first;
+  }
+
+  function nameOfView(view) { return view.getAttribute("aria-label") || ""; }
+
   /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */
   function focusShapeQuietly(el) {
     var idx = ensureIndex();
@@ -529,12 +612,13 @@
       else togglePain(shape.getAttribute("data-region-id"));
       return;
     }
-    var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     var shapes = visibleShapes();
-    var at = shapes.indexOf(shape);
-    if (step) {
+    if (DIRECTIONS[event.key]) {
       event.preventDefault();
-      focusShape(shapes[(at + step + shapes.length) % shapes.length]);
+      focusShape(nearestInDirection(shape, shapes, DIRECTIONS[event.key]) || shape);
+    } else if (event.key === "PageDown" || event.key === "PageUp") {
+      event.preventDefault();
+      focusShape(firstShapeOfNextView(shape, event.key === "PageDown" ? 1 : -1) || shape);
     } else if (event.key === "Home" || event.key === "End") {
       event.preventDefault();
       focusShape(shapes[event.key === "Home" ? 0 : shapes.length - 1]);
@@ -597,7 +681,8 @@
     if (current && reasons.pain === current.pain.join(",")) {
       document.querySelectorAll("#source-ranking li[data-tp-id]").forEach(function (item) {
         var reason = item.querySelector(".candidate-reason");
-        if (reason) reason.textContent = reasons.text.get(item.getAttribute("data-tp-id")) || "";
+        var point = rankingTable().points.get(item.getAttribute("data-tp-id"));
+        if (reason) reason.textContent = withoutName(reasons.text.get(item.getAttribute("data-tp-id")) || "", point ? point.title : "");
       });
     }
     return noUpdate();

@@ -143,13 +143,19 @@ def region_name(model: Model, region_id: str) -> str:
     return name[0].upper() + name[1:]
 
 
+def region_label(model: Model, region_id: str, marked: bool) -> str:
+    """A pain area's accessible name, which says whether it is marked (assets/explorer.js says it
+    the same way after a tap)."""
+    return f"{region_name(model, region_id)}, marked as painful" if marked else f"{region_name(model, region_id)}: mark as painful"
+
+
 def _regions(model: Model, view: View) -> Node:
     # A region may be drawn in several views (the outer ankle: from behind and from the side);
     # each drawing is its own target, and all of them are marked together.
     shapes = [
         el("path", {
             "class": "region", "d": _path(shape.outline), "data-region-id": region.id, "role": "button",
-            "aria-label": f"{region_name(model, region.id)}: mark as painful", "aria-pressed": "false",
+            "aria-label": region_label(model, region.id, marked=False), "aria-pressed": "false",
         })
         for region in model.regions.values() for shape in (region.shapes or (region,)) if shape.view == view.id
     ]
@@ -275,6 +281,7 @@ LEGEND = (
     ("essential", "Main pain area: solid, felt almost every time"),
     ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
     ("pain", "Where you marked pain: blue stripes"),
+    ("deep", "Deep muscle, beneath the others: fine grey lines"),
     ("point", "Trigger point (X); a ring marks the one shown"),
 )
 
@@ -288,6 +295,7 @@ def legend_items(which: Iterable[str] | None = None) -> list[tuple[Node, str]]:
         "essential": el("rect", {"class": "zone zone-essential zone-shown", **box}),
         "spillover": el("rect", {"class": "zone zone-spillover zone-shown", **box}),
         "pain": el("rect", {"class": "region", "aria-pressed": "true", **box}),
+        "deep": el("rect", {"class": "part part-deep-muscle", **box}),
         "point": el("g", {"class": "tp tp-star"}, el("path", {"class": "tp-x", "d": "M5 1 L11 9 M5 9 L11 1"})),
     }
     return [
@@ -309,7 +317,7 @@ def stylesheet() -> str:
 
 
 def paint_state(node: Node, *, selected: str | None = None, shown: str | None = None,
-                pain: Iterable[str] = (), also_shown: Iterable[str] = ()) -> Node:
+                pain: Iterable[str] = (), also_shown: Iterable[str] = (), model: Model | None = None) -> Node:
     """The same tree with a state painted in, for markup that has no script (first HTML, handout).
 
     ``selected`` is the point the user chose; ``shown`` is the point whose zones are drawn (the
@@ -327,6 +335,8 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
         region = attrs.get("data-region-id")
         if region is not None:
             attrs["aria-pressed"] = "true" if region in marked else "false"
+            if model is not None and "aria-label" in attrs:
+                attrs["aria-label"] = region_label(model, region, region in marked)
         tp = attrs.get("data-tp-id")
         if tp is not None:
             attrs["aria-pressed"] = "true" if tp == selected else "false"
@@ -367,7 +377,7 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
             continue
         figure = {"id": view.id, "name": view.name, "style": figure_style(model, view), "tab": tab_of(model, view),
                   "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain,
-                                                      also_shown=also_shown)))}
+                                                      also_shown=also_shown, model=model)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(
         element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,

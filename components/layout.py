@@ -179,7 +179,8 @@ def tp_detail(model: Model, point_id: str) -> html.Article:
     if point.disagreement:
         body.append(html.P([html.Strong("Sources differ: "), point.disagreement], className="disagreement"))
     body.append(source_links(model, point.sources))
-    body.append(html.Button("Clear selection (Esc)", className="button button-quiet",
+    # "(Esc)" is a keyboard's hint: touch screens have no Esc key, so there it is not shown or said.
+    body.append(html.Button(["Clear selection", html.Span("\u00a0(Esc)", className="key-hint")], className="button button-quiet",
                             **{"data-action": "clear-selection"}))
     return html.Article(body, className="detail-block", hidden=True,
                         **{"data-detail-of": point_id, "aria-labelledby": title_id})
@@ -325,7 +326,8 @@ def map_panel(model: Model) -> html.Section:
                      **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
                         "data-side": "right", "data-shown-tp": ""}),
             html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
-                   "hurts. With a keyboard: Tab into the map, arrow keys to move, Enter to choose, Esc to clear.",
+                   "hurts. With a keyboard: Tab into the map, the arrow keys move to the nearest area or X in that "
+                   "direction, Page Up and Page Down change the view, Enter chooses, Esc clears.",
                    className="hint map-hint", id="map-hint"),
             legend(),
         ],
@@ -341,7 +343,7 @@ def answer_flags(model: Model) -> html.Section:
         for flag in model.red_flags
     ]
     return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",
-                        **{"aria-label": "Warning signs"})
+                        id="answer-flags", **{"aria-label": "Warning signs"})
 
 
 def answer_panel(model: Model) -> html.Aside:
@@ -352,8 +354,12 @@ def answer_panel(model: Model) -> html.Aside:
             html.Div(
                 [
                     html.Div(id="url-notice", role="status"),
-                    detail_panel(model),
+                    # Clinic view: the warning signs one tap away, below the answer, never over the map.
+                    html.A("Warning signs ↓", href="#answer-flags", className="button flags-link"),
+                    # The ranking comes first in reading order, as it does on screen once pain is
+                    # marked; a chosen point's facts are drawn above it (style.css: order).
                     html.Div(ranking_panel(model), id="ranking-wrap"),
+                    detail_panel(model),
                     html.Div(id="chart-wrap"),
                     answer_flags(model),
                 ],

@@ -1,4 +1,5 @@
-"""README screenshots, in headless Chromium: a phone (390), a tablet in clinic view (820) and a desktop (1280).
+"""README screenshots, in headless Chromium: phones (390, 320), tablets (820 ordinary and clinic, 1180x820
+clinic), a desktop (1280), and the handout's first page printed to A4 (PDF -> PNG with pdftoppm).
 
     python scripts/screenshot.py [BASE_URL] [OUT_DIR]
 
