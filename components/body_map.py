@@ -25,7 +25,7 @@ from components.model import ESSENTIAL, Model, View
 
 # A trigger point's tap target, in view units: at most this radius, and never more than half
 # the distance to its nearest neighbour in the same view, so two targets never overlap.
-MAX_HIT_RADIUS = 10.0
+MAX_HIT_RADIUS = 12.0
 MIN_HIT_RADIUS = 2.5
 X_HALF = 2.1           # half the size of the drawn X, in view units
 LABEL_GAP = 3.4        # from the X's centre to its label
