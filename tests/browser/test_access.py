@@ -225,3 +225,41 @@ def test_sr002_an_automatic_best_match_looks_different_from_a_picked_point(open_
     assert picked != automatic, f"picked and automatic look the same: {picked}"
     assert re.fullmatch(r"none|0(px)?", picked[1]) and not re.fullmatch(r"none|0(px)?", automatic[1])
     assert opened.errors == []
+
+
+# The view a focused shape is drawn in.
+FOCUSED_VIEW = """([]) => { const el = document.activeElement; const svg = el && el.closest && el.closest('svg.map-view');
+  return svg ? svg.dataset.viewId : null; }"""
+
+
+def test_kbd002_arrows_go_by_direction_page_keys_change_view_and_the_area_is_named(open_page):
+    opened = open_page("desktop")
+    page, keys = opened.page, opened.page.keyboard
+    for _ in range(MAX_TABS):
+        keys.press("Tab")
+        if focused(page):
+            break
+    # Down goes down the leg, never across it to another view.
+    for _ in range(4):
+        here, view = focused(page), js(page, FOCUSED_VIEW)
+        keys.press("ArrowDown")
+        there = focused(page)
+        if there == here:
+            break
+        assert js(page, CENTRE, there)[1] > js(page, CENTRE, here)[1], f"Down went up from {here} to {there}"
+        assert js(page, FOCUSED_VIEW) == view
+    # Page Down moves to the next view, Page Up back.
+    first_view = js(page, FOCUSED_VIEW)
+    keys.press("PageDown")
+    assert js(page, FOCUSED_VIEW) not in (None, first_view)
+    keys.press("PageUp")
+    assert js(page, FOCUSED_VIEW) == first_view
+    # The live region names the area that was marked and unmarked; its name says it is marked.
+    instep = MODEL.regions["instep"].name
+    tap_region(page, "instep")
+    wait_announced(page, "^" + re.escape(instep[0].upper() + instep[1:]) + " marked; 1 area marked; ")
+    label = js(page, "([]) => document.querySelector('#body-map [data-region-id=\"instep\"]').getAttribute('aria-label')")
+    assert label.endswith("marked as painful")
+    tap_region(page, "instep")
+    wait_announced(page, "^" + re.escape(instep[0].upper() + instep[1:]) + " unmarked")
+    assert opened.errors == []
