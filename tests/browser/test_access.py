@@ -64,14 +64,18 @@ def walk_to(page, target: str, steps: int = 40) -> None:
     assert focused(page) == target, f"the arrow keys never reached {target}"
 
 
+def tab_into_map(page) -> None:
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if focused(page):
+            return
+
+
 def test_kbd001_keyboard_only_walkthrough(open_page):
     opened = open_page("desktop")
     page, keys = opened.page, opened.page.keyboard
     # Tab reaches the map; the whole map is one tab stop.
-    for _ in range(MAX_TABS):
-        keys.press("Tab")
-        if focused(page):
-            break
+    tab_into_map(page)
     first = focused(page)
     assert first, "Tab never reached the map"
     keys.press("Tab")
@@ -235,10 +239,7 @@ FOCUSED_VIEW = """([]) => { const el = document.activeElement; const svg = el &&
 def test_kbd002_arrows_go_by_direction_page_keys_change_view_and_the_area_is_named(open_page):
     opened = open_page("desktop")
     page, keys = opened.page, opened.page.keyboard
-    for _ in range(MAX_TABS):
-        keys.press("Tab")
-        if focused(page):
-            break
+    tab_into_map(page)
     # Down goes down the leg, never across it to another view.
     for _ in range(4):
         here, view = focused(page), js(page, FOCUSED_VIEW)
