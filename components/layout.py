@@ -47,7 +47,7 @@ def legend() -> html.Ul:
 
 def side_choice() -> html.Div:
     buttons = [
-        html.Button(f"{word} leg", className="segment", **{"data-action": f"side-{value}",
+        html.Button([word, html.Span("\u00a0leg", className="wide-only")], className="segment", **{"data-action": f"side-{value}",
                                                            "aria-pressed": "true" if value == "right" else "false"})
         for word, value in (("Right", "right"), ("Left", "left"))
     ]
