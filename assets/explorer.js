@@ -177,7 +177,7 @@
         }
         var reason = document.createElement("span");
         reason.className = "candidate-reason";
-        reason.textContent = reasons.pain === key ? reasons.text.get(candidate.tp) || "" : "";
+        reason.textContent = reasons.pain === key ? withoutName(reasons.text.get(candidate.tp) || "", point.title) : "";
         button.appendChild(reason);
         item.appendChild(button);
         addPalpation(item, candidate, point);
@@ -191,6 +191,14 @@
       button.classList.toggle("chosen", chosen);
       button.setAttribute("aria-pressed", chosen ? "true" : "false");
     });
+  }
+
+  /* The button already says the point's name: its reason goes on from there ("Explains both
+   * marked areas: ..."), so a screen reader says the name once. */
+  function withoutName(reason, title) {
+    if (!title || reason.indexOf(title) !== 0) return reason;
+    var rest = reason.slice(title.length).replace(/^\s+/, "");
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
   }
 
   function painSummary(pain, ranked) {
@@ -243,8 +251,12 @@
     }
     var now = new Set(state.pain);
     var was = new Set(before.pain);
-    now.forEach(function (r) { if (!was.has(r)) { setPressed(idx.regions, r, true); setPressed(idx.regionToggles, r, true); } });
-    was.forEach(function (r) { if (!now.has(r)) { setPressed(idx.regions, r, false); setPressed(idx.regionToggles, r, false); } });
+    now.forEach(function (r) {
+      if (!was.has(r)) { setPressed(idx.regions, r, true); setPressed(idx.regionToggles, r, true); each(idx.regions, r, function (el) { labelRegion(el, true); }); }
+    });
+    was.forEach(function (r) {
+      if (!now.has(r)) { setPressed(idx.regions, r, false); setPressed(idx.regionToggles, r, false); each(idx.regions, r, function (el) { labelRegion(el, false); }); }
+    });
     if (before.side !== state.side || !painted) {
       idx.root.setAttribute("data-side", state.side);
       document.querySelectorAll("#side-choice [data-action]").forEach(function (button) {
@@ -270,6 +282,7 @@
       if (toggle) toggle.setAttribute("aria-pressed", state.mode === "clinic" ? "true" : "false");
     }
     idx.root.setAttribute("data-shown-tp", shown || "");
+    markInsetsThatMatter(idx.root);
     var detail = document.getElementById("tp-detail");
     if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
     var answer = document.getElementById("answer");
@@ -293,7 +306,21 @@
   }
 
   function nameOf(element) {
-    return (element && element.getAttribute("aria-label") || "").replace(/, trigger point$/, "").replace(/: mark as painful$/, "");
+    return (element && element.getAttribute("aria-label") || "").replace(/, trigger point$/, "")
+      .replace(/: mark as painful$/, "").replace(/, marked as painful$/, "");
+  }
+
+  /* A pain area's name says whether it is marked (components/body_map.py, region_label). */
+  function labelRegion(el, pressed) {
+    var name = nameOf(el);
+    el.setAttribute("aria-label", pressed ? name + ", marked as painful" : name + ": mark as painful");
+  }
+
+  /* What the live region says after a tap on a pain area: the area, then the answer. */
+  var painNews = "";
+  function notePainChange(region, marked) {
+    var el = (ensureIndex().regions.get(region) || [])[0];
+    painNews = el ? nameOf(el) + (marked ? " marked" : " unmarked") : "";
   }
 
   /* ------------------------------------------------------------------ moving to a new state */
@@ -307,7 +334,8 @@
     paintState(current);
     drawRanking(current, ranked);
     paintLevels(current);
-    if (painChanged) say(painSummary(current.pain, ranked));
+    if (painChanged) say(painNews ? painNews + "; " + lowerFirst(painSummary(current.pain, ranked)) : painSummary(current.pain, ranked));
+    painNews = "";
     openSheet();
     // Dash's own work (stores, callbacks, React) waits until the frame with the change is painted.
     var state = current;
@@ -338,8 +366,11 @@
     var at = next.pain.indexOf(region);
     if (at >= 0) { next.pain.splice(at, 1); delete next.intensity[region]; }
     else next.pain.push(region);
+    notePainChange(region, at < 0);
     commit(next);
   }
+
+  function lowerFirst(text) { return text.charAt(0).toLowerCase() + text.slice(1); }
 
   function clearSelection() {
     if (!current || !current.tp) return false;
@@ -387,20 +418,32 @@
 
   /* Which main view is drawn where there is room for one only. A screen matter, not part of the
    * state: the link and the handout show every view. */
-  function showView(viewId) {
-    var figures = document.querySelectorAll("#body-map .map-figure-main");
-    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-view-id") === viewId; });
+  function showView(tabId) {
+    var figures = document.querySelectorAll("#body-map .map-figure");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-tab") === tabId; });
     if (!known) return;
-    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-view-id") === viewId); });
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-tab") === tabId); });
     document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
-      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + viewId ? "true" : "false");
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + tabId ? "true" : "false");
     });
+  }
+
+  /* Clinic view keeps, beside the main view, only the insets that show something of the answer
+   * (the chosen point, its zones, marked pain), so its main pain area is on the screen with it.
+   * With nothing to show, every inset is there to be tapped. */
+  function markInsetsThatMatter(root) {
+    var insets = root.querySelectorAll(".map-figure-inset");
+    var matters = function (figure) {
+      return !!figure.querySelector(".zone-shown, [aria-pressed='true']");
+    };
+    var any = Array.prototype.some.call(insets, matters);
+    insets.forEach(function (figure) { figure.classList.toggle("is-aside", any && !matters(figure)); });
   }
 
   /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
   function showViewOf(element) {
-    var figure = element && element.closest(".map-figure-main");
-    if (figure) showView(figure.getAttribute("data-view-id"));
+    var figure = element && element.closest(".map-figure");
+    if (figure && figure.getClientRects().length === 0) showView(figure.getAttribute("data-tab"));
   }
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
@@ -481,10 +524,76 @@
       if (region.closest("#body-map")) focusShapeQuietly(region);
       else showViewOf((ensureIndex().regions.get(regionId) || [])[0]);
       togglePain(regionId);
+      if (region.closest("#body-map")) keepAboveSheet(event);
       return true;
     }
     return false;
   }
+
+  /* On phones the answer sheet rises over the bottom of the screen: if it would cover the spot
+   * just tapped, the page scrolls so that the spot stays in sight above the sheet. */
+  function keepAboveSheet(event) {
+    var y = event.clientY;
+    window.requestAnimationFrame(function () {
+      var answer = document.getElementById("answer");
+      if (!answer || getComputedStyle(answer).position !== "fixed" || answer.getBoundingClientRect().left > 0) return;
+      var top = answer.getBoundingClientRect().top;
+      if (y > top - 24) window.scrollBy(0, y - top + 48);
+    });
+  }
+
+  /* ------------------------------------------------------------------ moving by keyboard */
+
+  var DIRECTIONS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+
+  function centreOf(el) {
+    var box = (el.querySelector(".tp-hit") || el).getBoundingClientRect();
+    return [box.left + box.width / 2, box.top + box.height / 2];
+  }
+
+  /* The shape whose centre lies nearest in the arrow's direction, in the same view first: a
+   * step sideways counts double, so Down goes down the leg rather than across it. */
+  function nearestInDirection(from, shapes, direction) {
+    var origin = centreOf(from);
+    var view = from.closest("svg");
+    var best = null, bestCost = Infinity;
+    shapes.forEach(function (el) {
+      if (el === from) return;
+      var c = centreOf(el);
+      var dx = c[0] - origin[0], dy = c[1] - origin[1];
+      var along = dx * direction[0] + dy * direction[1];
+      if (along <= 2) return;
+      var across = Math.abs(dx * direction[1] - dy * direction[0]);
+      var cost = along + 2 * across + (el.closest("svg") === view ? 0 : 40);
+      if (cost < bestCost) { bestCost = cost; best = el; }
+    });
+    return best;
+  }
+
+  /* Page Down and Page Up: the first shape of the next or previous view; where one view is drawn
+   * at a time, its tab is chosen first. */
+  function firstShapeOfNextView(from, step) {
+    var tabs = Array.prototype.filter.call(document.querySelectorAll(".view-tabs [data-action]"),
+      function (tab) { return tab.getClientRects().length > 0; });
+    var views = Array.prototype.filter.call(document.querySelectorAll("#body-map svg.map-view"),
+      function (view) { return view.getClientRects().length > 0; });
+    var next;
+    if (tabs.length > 1 && views.length < document.querySelectorAll("#body-map svg.map-view").length) {
+      var at = tabs.findIndex(function (tab) { return tab.getAttribute("aria-pressed") === "true"; });
+      var tab = tabs[(at + step + tabs.length) % tabs.length];
+      showView(tab.getAttribute("data-action").slice(5));
+      next = Array.prototype.find.call(document.querySelectorAll("#body-map .map-figure.is-current svg.map-view"),
+        function (view) { return view.getClientRects().length > 0; });
+    } else {
+      var here = views.indexOf(from.closest("svg"));
+      next = views[(here + step + views.length) % views.length];
+    }
+    var first = next && next.querySelector("[data-tp-id], [data-region-id]");
+    if (first) say(nameOfView(next) + ".");
+    return first;
+  }
+
+  function nameOfView(view) { return view.getAttribute("aria-label") || ""; }
 
   /* A tap makes the tapped shape the map's tab stop, without drawing a focus ring. */
   function focusShapeQuietly(el) {
@@ -523,12 +632,13 @@
       else togglePain(shape.getAttribute("data-region-id"));
       return;
     }
-    var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     var shapes = visibleShapes();
-    var at = shapes.indexOf(shape);
-    if (step) {
+    if (DIRECTIONS[event.key]) {
       event.preventDefault();
-      focusShape(shapes[(at + step + shapes.length) % shapes.length]);
+      focusShape(nearestInDirection(shape, shapes, DIRECTIONS[event.key]) || shape);
+    } else if (event.key === "PageDown" || event.key === "PageUp") {
+      event.preventDefault();
+      focusShape(firstShapeOfNextView(shape, event.key === "PageDown" ? 1 : -1) || shape);
     } else if (event.key === "Home" || event.key === "End") {
       event.preventDefault();
       focusShape(shapes[event.key === "Home" ? 0 : shapes.length - 1]);
@@ -744,6 +854,8 @@
     paintLevels(current);
     // A link that opens with pain marked says its answer once, as a tap would.
     if (first && current.pain.length) say(painSummary(current.pain, ranked));
+    // A link to a point opens on the view that holds it, where one view is drawn at a time.
+    if (first && current.tp) showViewOf((ensureIndex().points.get(current.tp) || [])[0]);
     return noUpdate();
   }
 
@@ -766,7 +878,8 @@
     if (current && reasons.pain === current.pain.join(",") + "|" + palpationKey(current)) {
       document.querySelectorAll("#source-ranking li[data-tp-id]").forEach(function (item) {
         var reason = item.querySelector(".candidate-reason");
-        if (reason) reason.textContent = reasons.text.get(item.getAttribute("data-tp-id")) || "";
+        var point = rankingTable().points.get(item.getAttribute("data-tp-id"));
+        if (reason) reason.textContent = withoutName(reasons.text.get(item.getAttribute("data-tp-id")) || "", point ? point.title : "");
       });
     }
     return noUpdate();

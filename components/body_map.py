@@ -25,7 +25,7 @@ from components.model import ESSENTIAL, Model, View
 
 # A trigger point's tap target, in view units: at most this radius, and never more than half
 # the distance to its nearest neighbour in the same view, so two targets never overlap.
-MAX_HIT_RADIUS = 8.0
+MAX_HIT_RADIUS = 12.0
 MIN_HIT_RADIUS = 2.5
 X_HALF = 2.1           # half the size of the drawn X, in view units
 LABEL_GAP = 3.4        # from the X's centre to its label
@@ -116,7 +116,10 @@ def defs_svg() -> Node:
            el("pattern", {"id": "pain-hatch", "patternUnits": "userSpaceOnUse", "width": 3, "height": 3,
                           "patternTransform": "rotate(45)"},
               el("rect", {"class": "pattern-bg-pain", "x": 0, "y": 0, "width": 3, "height": 3}),
-              el("rect", {"class": "pattern-hatch", "x": 0, "y": 0, "width": 0.8, "height": 3}))),
+              el("rect", {"class": "pattern-hatch", "x": 0, "y": 0, "width": 0.8, "height": 3})),
+           el("pattern", {"id": "deep-fibres", "patternUnits": "userSpaceOnUse", "width": 1.6, "height": 1.6,
+                          "patternTransform": "rotate(-20)"},
+              el("line", {"class": "pattern-fibre", "x1": 0.8, "y1": 0, "x2": 0.8, "y2": 1.6}))),
     )
 
 
@@ -125,8 +128,13 @@ def _anatomy(model: Model, view: View) -> Node:
     for part in model.anatomy:
         if part.view != view.id:
             continue
-        kind = part.part if part.closed else f"{part.part} open"
-        parts.append(el("path", {"class": f"part part-{kind}", "d": _path(part.points, part.closed, part.smooth)}))
+        # Open lines (tendons, creases) are strokes only: "part-open" is what map.css keeps unfilled.
+        kind = f"part-{part.part}" if part.closed else f"part-{part.part} part-open"
+        parts.append(el("path", {
+            "class": f"part {kind}", "d": _path(part.points, part.closed, part.smooth),
+            # Hooks that let a check measure the drawing (contract.md, "The drawing").
+            "data-landmark": part.landmark or None, "data-muscle": part.muscle or None, "data-head": part.head or None,
+        }))
     return el("g", {"class": "anatomy", "aria-hidden": "true"}, *parts)
 
 
@@ -135,13 +143,19 @@ def region_name(model: Model, region_id: str) -> str:
     return name[0].upper() + name[1:]
 
 
+def region_label(model: Model, region_id: str, marked: bool) -> str:
+    """A pain area's accessible name, which says whether it is marked (assets/explorer.js says it
+    the same way after a tap)."""
+    return f"{region_name(model, region_id)}, marked as painful" if marked else f"{region_name(model, region_id)}: mark as painful"
+
+
 def _regions(model: Model, view: View) -> Node:
     # A region may be drawn in several views (the outer ankle: from behind and from the side);
     # each drawing is its own target, and all of them are marked together.
     shapes = [
         el("path", {
             "class": "region", "d": _path(shape.outline), "data-region-id": region.id, "role": "button",
-            "aria-label": f"{region_name(model, region.id)}: mark as painful", "aria-pressed": "false",
+            "aria-label": region_label(model, region.id, marked=False), "aria-pressed": "false",
         })
         for region in model.regions.values() for shape in (region.shapes or (region,)) if shape.view == view.id
     ]
@@ -230,14 +244,50 @@ def map_views(model: Model) -> tuple[tuple[View, Node], ...]:
 
 
 def figure_style(model: Model, view: View) -> str:
-    """CSS variables: the size (px) at which the view's X targets are big enough for a finger."""
+    """CSS variables: the size (px) at which the view's X targets are big enough for a finger, the
+    view's box (units), and what assets/style.css needs to draw every leg view at one scale: the
+    main views' summed width and tallest height (units), and the px per unit that makes every
+    main view's X targets TOUCH_TARGET_RADIUS_PX."""
     width = touch_width(model, view)
     _, _, box_width, box_height = view_box(model, view)
-    return f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px"
+    views_width, views_height, touch_unit = main_views_measure(model)
+    return (f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px; "
+            f"--box-w: {_num(box_width)}; --box-h: {_num(box_height)}; --views-w: {_num(views_width)}; "
+            f"--views-h: {_num(views_height)}; --touch-unit: {_num(touch_unit)}px")
+
+
+@lru_cache(maxsize=8)
+def main_views_measure(model: Model) -> tuple[float, float, float]:
+    boxes = [view_box(model, view) for view in main_views(model)]
+    radii = [hit_radius(model, view.id) for view in main_views(model)
+             if any(p.view == view.id for p in model.trigger_points.values())]
+    return (sum(box[2] for box in boxes), max(box[3] for box in boxes),
+            TOUCH_TARGET_RADIUS_PX / min(radii, default=MAX_HIT_RADIUS))
 
 
 def main_views(model: Model) -> list[View]:
     return [view for view in model.views.values() if is_main_view(view)]
+
+
+def view_tabs(model: Model) -> list[tuple[str, str, bool]]:
+    """(tab id, its words, whether it shows insets) for each view tab, in views.csv order. Views
+    that share a tab's words (the sole and the inner foot: "Foot") are drawn together."""
+    tabs: dict[str, tuple[str, str, bool]] = {}
+    for view in sorted(model.views.values(), key=lambda view: not is_main_view(view)):
+        words = tab_words(view)
+        if words not in tabs:
+            tabs[words] = (view.id, words, not is_main_view(view))
+    return list(tabs.values())
+
+
+def tab_words(view: View) -> str:
+    # "Back of the leg" -> "Back" where views.csv names no tab.
+    return view.tab or view.name.split(" of ")[0]
+
+
+def tab_of(model: Model, view: View) -> str:
+    """The id of the view tab that shows the view."""
+    return next(tab for tab, words, _ in view_tabs(model) if words == tab_words(view))
 
 
 @lru_cache(maxsize=8)
@@ -251,6 +301,7 @@ LEGEND = (
     ("essential", "Main pain area: solid, felt almost every time"),
     ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
     ("pain", "Where you marked pain: blue stripes"),
+    ("deep", "Deep muscle, beneath the others: fine grey lines"),
     ("point", "Trigger point (X); a ring marks the one shown"),
 )
 
@@ -264,6 +315,7 @@ def legend_items(which: Iterable[str] | None = None) -> list[tuple[Node, str]]:
         "essential": el("rect", {"class": "zone zone-essential zone-shown", **box}),
         "spillover": el("rect", {"class": "zone zone-spillover zone-shown", **box}),
         "pain": el("rect", {"class": "region", "aria-pressed": "true", **box}),
+        "deep": el("rect", {"class": "part part-deep-muscle", **box}),
         "point": el("g", {"class": "tp tp-star"}, el("path", {"class": "tp-x", "d": "M5 1 L11 9 M5 9 L11 1"})),
     }
     return [
@@ -285,13 +337,16 @@ def stylesheet() -> str:
 
 
 def paint_state(node: Node, *, selected: str | None = None, shown: str | None = None,
-                pain: Iterable[str] = (), levels: Mapping[str, int] | None = None) -> Node:
+                pain: Iterable[str] = (), also_shown: Iterable[str] = (), model: Model | None = None,
+                levels: Mapping[str, int] | None = None) -> Node:
     """The same tree with a state painted in, for markup that has no script (first HTML, handout).
 
     ``selected`` is the point the user chose; ``shown`` is the point whose zones are drawn (the
-    chosen one, or the best match for the marked pain, which looks different).
+    chosen one, or the best match for the marked pain, which looks different); ``also_shown``
+    are points drawn the same way beside it (the handout's equally likely points).
     """
     marked = frozenset(pain)
+    drawn = frozenset(also_shown) | {shown}
 
     def paint(n):
         if not isinstance(n, Node):
@@ -301,13 +356,15 @@ def paint_state(node: Node, *, selected: str | None = None, shown: str | None = 
         region = attrs.get("data-region-id")
         if region is not None:
             attrs["aria-pressed"] = "true" if region in marked else "false"
+            if model is not None and "aria-label" in attrs:
+                attrs["aria-label"] = region_label(model, region, region in marked)
         tp = attrs.get("data-tp-id")
         if tp is not None:
             attrs["aria-pressed"] = "true" if tp == selected else "false"
-            if tp == shown and tp != selected:
+            if tp in drawn and tp is not None and tp != selected:
                 classes.append("tp-best")
         zone_of = attrs.get("data-zone-of")
-        if zone_of is not None and zone_of == shown:
+        if zone_of is not None and zone_of in drawn:
             classes.append("zone-shown")
         level_of = attrs.get("data-level-of")
         if level_of is not None and level_of in marked and level_of in (levels or {}):
@@ -335,7 +392,8 @@ def views_that_matter(model: Model, shown: str | None, pain: Iterable[str]) -> s
 
 def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
                pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "",
-               only: Iterable[str] | None = None, levels: Mapping[str, int] | None = None) -> Markup:
+               only: Iterable[str] | None = None, also_shown: Iterable[str] = (),
+               levels: Mapping[str, int] | None = None) -> Markup:
     """The map as markup, painted for one state: the page's first HTML and the handout. ``only``
     limits it to some views (the handout prints the views that matter for its sheet)."""
     from components.templating import TEMPLATES
@@ -345,9 +403,9 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
     for view, node in map_views(model):
         if wanted is not None and view.id not in wanted:
             continue
-        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view),
+        figure = {"id": view.id, "name": view.name, "style": figure_style(model, view), "tab": tab_of(model, view),
                   "svg": Markup(to_markup(paint_state(node, selected=selected, shown=shown, pain=pain,
-                                                     levels=levels)))}
+                                                      also_shown=also_shown, model=model, levels=levels)))}
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(
         element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,

@@ -85,6 +85,9 @@ SOURCE_COLUMN = Column("source", "sources")
 SMOOTH_COLUMN = Column("smooth", "yesno")
 SHAPE_COLUMN = Column("shape", "shape")
 
+# The landmarks a leg view marks (contract.md, "The drawing"), so that its proportions can be measured.
+LANDMARKS = ("outline", "knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel", "sole")
+
 # The order matters: a table is checked after the tables it refers to.
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "sources": (
@@ -102,6 +105,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("height", "number"),
         Column("note", required=False),
         Column("scale", "number", required=False),
+        Column("tab", required=False),
     ),
     "muscles": (
         Column("id", "id"),
@@ -114,12 +118,14 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "anatomy": (
         Column("id", "id"),
         Column("view", "ref", table="views"),
-        Column("part", "choice", choices=("skin", "muscle", "deep-muscle", "tendon", "bone", "crease", "fossa")),
+        Column("part", "choice", choices=("skin", "muscle", "deep-muscle", "tendon", "bone", "crease", "fossa", "landmark")),
         Column("muscle", "ref", required=False, table="muscles"),
         Column("name"),
         Column("closed", "yesno"),
         SMOOTH_COLUMN,
         SHAPE_COLUMN,
+        Column("landmark", "choice", required=False, choices=LANDMARKS),
+        Column("head", "choice", required=False, choices=("medial", "lateral")),
     ),
     "regions": (
         Column("id", "id"),
@@ -505,7 +511,7 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
     tables["views"] = {
         r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note,
-                   float(getattr(r, "scale", "") or 1.0))
+                   float(getattr(r, "scale", "") or 1.0), getattr(r, "tab", "") or "")
         for r in rows("views")
     }
     tables["muscles"] = {
@@ -515,7 +521,8 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     anatomy = []
     for r in rows("anatomy"):
         points, flat = _shape(r.shape, _yes(r.closed), _yes(r.smooth))
-        anatomy.append(AnatomyPart(r.id, r.view, r.part, r.muscle, r.name, _yes(r.closed), _yes(r.smooth), points, flat))
+        anatomy.append(AnatomyPart(r.id, r.view, r.part, r.muscle, r.name, _yes(r.closed), _yes(r.smooth), points, flat,
+                                   getattr(r, "landmark", "") or "", getattr(r, "head", "") or ""))
     tables["anatomy"] = anatomy
     parts = {r.id: r for r in rows("anatomy")}
     shapes: dict[str, list[RegionShape]] = {}

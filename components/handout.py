@@ -43,15 +43,17 @@ def long_date(day: _dt.date) -> str:
 
 
 def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str, picked: str | None = None,
-                levels: dict[str, int] | None = None) -> Markup:
+                levels: dict[str, int] | None = None, tied: tuple[str, ...] = ()) -> Markup:
     """The map, drawn by the page's own renderer (components/body_map.py) and painted for this
     handout: ``focus`` is the point whose zones are drawn, ``picked`` the one the client chose
-    (a best match for marked pain is drawn with a dashed ring instead)."""
+    (a best match for marked pain is drawn with a dashed ring instead), ``tied`` the points as
+    likely as ``focus``, whose patterns are drawn too."""
     side_word = "left" if side == "left" else "right"
+    views = set().union(*(body_map.views_that_matter(model, point, pain) for point in (focus, *tied)))
     return body_map.static_map(
         model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram", levels=levels,
         # One sheet has room for the views that matter to it, not for every view of the leg.
-        only=body_map.views_that_matter(model, focus, pain) or None,
+        only=views or None, also_shown=tied,
         classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
     )
 
@@ -158,7 +160,10 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     # A point found at the visit is the one the sheet is about, when no point was chosen.
     focus = tp or (result.ranking[0].trigger_point if result and result.ranking else None) \
         or (state.found[0] if state.found else None)
+    # Points as likely as the best one: each gets its pattern on the drawing and its own self-care.
+    tied = () if tp or not result else tuple(c.trigger_point for c in result.ranking[1:] if c.rank == 1)
     muscles = care_muscles(model, state, education.muscle_for(model, focus))
+    muscles = list(dict.fromkeys(muscles + [education.muscle_for(model, point) for point in tied]))
     muscle = muscles[0]
     levels = dict(state.intensity)
     cited: list[str] = []
@@ -186,7 +191,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     if focus:
         cited.extend(model.trigger_points[focus].sources)
         cited.extend(s for zone in model.zones_by_point.get(focus, ()) for s in zone.sources)
-    factors = [f for f in model.loading_factors if f.muscle == muscle]
+    factors = [f for f in model.loading_factors if f.muscle in muscles]
     cited.extend(s for f in factors for s in f.sources)
     cited.extend(s for m in muscles for step in education.steps_for(model, m) for s in step.sources)
     cited.extend(s for check in safety_checks_for_all(model, muscles) for s in check.sources)
@@ -214,17 +219,18 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
         # Long explanations (many marked areas) get a smaller type, so the page still fits one sheet.
         "dense": text_length > DENSE_AFTER_CHARS,
-        "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels), "legend": legend(focus, pain),
+        "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels, tied=tied),
+        "legend": legend(focus, pain), "tied": len(tied) > 0,
         "map_css": Markup(body_map.stylesheet()),
-        "point": point, "marked": marked, "candidates": candidates, "together": together,
+        "point": point, "marked": marked, "marked_count": len(pain), "candidates": candidates, "together": together,
         "unexplained": unexplained, "elsewhere": elsewhere,
         # Beside a short explanation there is room for what keeps the points active; otherwise it
         # closes the self-care columns.
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
-        "care": care_context(model, muscle, muscles), "flags": flags_context(model),
-        # Self-care for the other muscles whose points were found at the visit, after the first.
-        "more_care": [care_context(model, m) for m in muscles[1:]],
+        # Found points' muscles first, then the tied points'; the first block carries the check for all.
+        "cares": [care_context(model, m, muscles if number == 0 else None) for number, m in enumerate(muscles)],
+        "flags": flags_context(model),
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
         "sources": list(dict.fromkeys(model.source_short_name(s) for s in cited if s in model.sources)),

@@ -47,7 +47,7 @@ def legend() -> html.Ul:
 
 def side_choice() -> html.Div:
     buttons = [
-        html.Button(f"{word} leg", className="segment", **{"data-action": f"side-{value}",
+        html.Button([word, html.Span("\u00a0leg", className="wide-only")], className="segment", **{"data-action": f"side-{value}",
                                                            "aria-pressed": "true" if value == "right" else "false"})
         for word, value in (("Right", "right"), ("Left", "left"))
     ]
@@ -80,10 +80,11 @@ def header(model: Model) -> html.Header:
                 [
                     side_choice(),
                     muscle_filter(model),
-                    html.Button("Clinic view", id="mode-toggle", className="button",
+                    html.Button(["Clinic", html.Span("\u00a0view", className="wide-only")], id="mode-toggle", className="button",
                                 **{"aria-pressed": "false", "data-action": "mode"}),
                     html.Div(
-                        [html.A("Print handout", id="handout-link", className="button button-primary",
+                        [html.A(["Print", html.Span("\u00a0handout", className="wide-only")], id="handout-link",
+                                className="button button-primary",
                                 target="_blank", rel="noopener", **{"aria-disabled": "true",
                                                                    "aria-describedby": "handout-reason"}),
                          html.Span("Choose a point or mark where it hurts first.", id="handout-reason",
@@ -207,7 +208,8 @@ def tp_detail(model: Model, point_id: str) -> html.Article:
     if point.disagreement:
         body.append(html.P([html.Strong("Sources differ: "), point.disagreement], className="disagreement"))
     body.append(source_links(model, point.sources))
-    body.append(html.Button("Clear selection (Esc)", className="button button-quiet",
+    # "(Esc)" is a keyboard's hint: touch screens have no Esc key, so there it is not shown or said.
+    body.append(html.Button(["Clear selection", html.Span("\u00a0(Esc)", className="key-hint")], className="button button-quiet",
                             **{"data-action": "clear-selection"}))
     return html.Article(body, className="detail-block", hidden=True,
                         **{"data-detail-of": point_id, "aria-labelledby": title_id})
@@ -373,17 +375,16 @@ def map_figure(model: Model, view, node, current: bool) -> html.Figure:
     return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
                        className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
                        style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
-                       **{"data-view-id": view.id})
+                       **{"data-view-id": view.id, "data-tab": body_map.tab_of(model, view)})
 
 
 def view_tabs(model: Model) -> html.Div:
-    """On phones and in clinic view one main view is drawn at a time, large; these choose it."""
-    mains = body_map.main_views(model)
+    """On phones, tablets and in clinic view one main view is drawn at a time, large; these choose
+    it. On phones the insets have tabs too (the foot, the hip), so every area is one tab away."""
     return html.Div(
-        # "Back of the leg" -> "Back": the tab says which side; the caption under the view says the rest.
-        [html.Button(view.name.split(" of ")[0], className="segment", **{"data-action": f"view-{view.id}",
-                                                        "aria-pressed": "true" if number == 0 else "false"})
-         for number, view in enumerate(mains)],
+        [html.Button(words, className="segment" + (" view-tab-inset" if inset else ""),
+                     **{"data-action": f"view-{tab}", "aria-pressed": "true" if number == 0 else "false"})
+         for number, (tab, words, inset) in enumerate(body_map.view_tabs(model))],
         className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
     )
 
@@ -403,7 +404,8 @@ def map_panel(model: Model) -> html.Section:
                      **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
                         "data-side": "right", "data-shown-tp": ""}),
             html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
-                   "hurts. With a keyboard: Tab into the map, arrow keys to move, Enter to choose, Esc to clear.",
+                   "hurts. With a keyboard: Tab into the map, the arrow keys move to the nearest area or X in that "
+                   "direction, Page Up and Page Down change the view, Enter chooses, Esc clears.",
                    className="hint map-hint", id="map-hint"),
             legend(),
         ],
@@ -419,7 +421,7 @@ def answer_flags(model: Model) -> html.Section:
         for flag in model.red_flags
     ]
     return html.Section([html.H2("See a doctor first if…"), html.Ul(items)], className="panel red-flags answer-flags",
-                        **{"aria-label": "Warning signs"})
+                        id="answer-flags", **{"aria-label": "Warning signs"})
 
 
 def answer_panel(model: Model) -> html.Aside:
@@ -430,8 +432,12 @@ def answer_panel(model: Model) -> html.Aside:
             html.Div(
                 [
                     html.Div(id="url-notice", role="status"),
-                    detail_panel(model),
+                    # Clinic view: the warning signs one tap away, below the answer, never over the map.
+                    html.A("Warning signs ↓", href="#answer-flags", className="button flags-link"),
+                    # The ranking comes first in reading order, as it does on screen once pain is
+                    # marked; a chosen point's facts are drawn above it (style.css: order).
                     html.Div(ranking_panel(model), id="ranking-wrap"),
+                    detail_panel(model),
                     html.Div(id="chart-wrap"),
                     # Clinic view hides the self-care; its "Before you start" check stays, above the flags.
                     html.Div(education.safety_block(model, education.muscle_for(model, None), "answer-before-you-start"),

@@ -44,6 +44,7 @@ class View:
     height: float
     note: str
     scale: float = 1.0
+    tab: str = ""  # the view tab that shows it where one view is drawn at a time (phones)
 
     def place(self, points) -> Polygon:
         """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""
@@ -71,6 +72,8 @@ class AnatomyPart:
     smooth: bool
     points: Polygon
     outline: Polygon
+    landmark: str = ""  # what a measurement of the drawing can find it by (data-landmark), or ""
+    head: str = ""      # "medial" or "lateral" for a head of the gastrocnemius, or ""
 
 
 @dataclass(frozen=True)

@@ -308,9 +308,18 @@ def together_sentence(model: Model, result: Trace) -> str | None:
     explained = {region for c in result.ranking if c.trigger_point in result.together for region, _ in c.explains}
     names = join_names([short_point_name(model, point) for point in result.together])
     marked = len(result.pain)
-    if len(explained) == marked:
-        return f"Together, {names} account for all {marked} marked areas."
-    return f"Together, {names} account for {len(explained)} of the {marked} marked areas."
+    return f"Together, {names} account for {explained_words(len(explained), marked, 'the')}."
+
+
+def explained_words(explained: int, marked: int, whose: str = "your") -> str:
+    """'both marked areas', 'your one marked area', 'all 3 marked areas', '2 of your 3 marked areas'."""
+    if explained == marked == 1:
+        return f"{whose} one marked area"
+    if explained == marked == 2:
+        return "both marked areas"
+    if explained == marked:
+        return f"all {marked} marked areas"
+    return f"{explained} of {whose} {marked} marked areas"
 
 
 def join_names(names: list[str]) -> str:
@@ -329,7 +338,7 @@ def reason(model: Model, candidate: Candidate, marked: int) -> str:
         parts.append(f"its main pain area covers the {join_names(main)}")
     if spill:
         parts.append(f"it sometimes spreads to the {join_names(spill)}")
-    sentence = f"{name} explains {len(candidate.explains)} of your {marked} marked area{'s' if marked != 1 else ''}: "
+    sentence = f"{name} explains {explained_words(len(candidate.explains), marked)}: "
     sentence += "; ".join(parts)
     if candidate.misses:
         missed = join_names([model.regions[r].name for r in candidate.misses])

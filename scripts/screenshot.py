@@ -1,4 +1,5 @@
-"""README screenshots, in headless Chromium: a phone (390), a tablet in clinic view (820) and a desktop (1280).
+"""README screenshots, in headless Chromium: phones (390, 320), tablets (820 ordinary and clinic, 1180x820
+clinic), a desktop (1280), and the handout's first page printed to A4 (PDF -> PNG with pdftoppm).
 
     python scripts/screenshot.py [BASE_URL] [OUT_DIR]
 
@@ -24,7 +25,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 # name, link, viewport, touch, what must be on screen before the shot
 SHOTS = [
     ("phone-390", "/?pain=calf-upper-medial,instep", (390, 844), True, "#source-ranking li"),
+    ("phone-320-first", "/", (320, 568), True, "#body-map svg.map-view"),
+    ("tablet-820", "/?tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
     ("tablet-820-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (820, 1180), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
+    ("tablet-1180-clinic", "/?mode=clinic&tp=gastrocnemius-tp1", (1180, 820), True, "#tp-detail[data-tp-id='gastrocnemius-tp1']"),
     ("desktop-1280", "/?tp=gastrocnemius-tp1&pain=knee-back", (1280, 900), False, "#source-ranking li"),
 ]
 # The clinic visit (issue 17): what pressing found and each area's number; the QR code; two visits.
@@ -39,6 +43,8 @@ VISIT_SHOTS = [
      "&after=%2F%3Fpain%3Dinstep%3A3%2Ccalf-upper-medial%3A5%2Cknee-back%3A2", (1280, 1900), False,
      "#intensity-chart .main-svg"),
 ]
+# name, handout link, paper, colour scheme: the handout printed by Chromium, first page kept as PNG
+HANDOUTS = [("handout-a4", "/handout?tp=gastrocnemius-tp1", "A4", "light")]
 
 
 def free_port() -> int:
@@ -62,7 +68,7 @@ def start_app(*flags: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the app did not start")
 
 
-def shoot(base: str, out_dir: Path, shots=SHOTS) -> list[Path]:
+def shoot(base: str, out_dir: Path, shots=SHOTS, handouts=HANDOUTS) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as p:
@@ -82,13 +88,29 @@ def shoot(base: str, out_dir: Path, shots=SHOTS) -> list[Path]:
             page.screenshot(path=str(path))
             written.append(path)
             context.close()
+        for name, link, paper, scheme in handouts:
+            written.append(print_first_page(browser, base + link, paper, scheme, out_dir / f"{name}.png"))
         browser.close()
     return written
 
 
+def print_first_page(browser, url: str, paper: str, scheme: str, path: Path) -> Path:
+    """Chromium's PDF of a handout, its first page turned into a PNG (pdftoppm, from poppler-utils)."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url)
+    pdf = path.with_suffix(".pdf")
+    page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
+    context.close()
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(path.with_suffix(""))],
+                   check=True)
+    pdf.unlink()
+    return path
+
+
 def main(argv: list[str]) -> int:
     proc = None
-    base = argv[1] if len(argv) > 1 else None
+    base = argv[1] if len(argv) > 1 and argv[1] else None
     out_dir = Path(argv[2]) if len(argv) > 2 else ROOT / "docs" / "screenshots"
     if base is None:
         proc, base = start_app()
@@ -101,7 +123,7 @@ def main(argv: list[str]) -> int:
     if len(argv) <= 1:  # the visit shots need their own app, with a public address
         proc, base = start_app("--public-url", PUBLIC_URL)
         try:
-            for path in shoot(base, out_dir, VISIT_SHOTS):
+            for path in shoot(base, out_dir, VISIT_SHOTS, handouts=()):
                 print(path)
         finally:
             proc.terminate()

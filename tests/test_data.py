@@ -268,7 +268,7 @@ def test_empty_shape(data_copy):
 
 
 def test_shape_outside_its_view(data_copy):
-    line = set_cell(data_copy, "regions", "thigh-back-lower", "shape", "23 2; 77 2; 76 260; 24 26")
+    line = set_cell(data_copy, "regions", "thigh-back-lower", "shape", "23 2; 77 2; 76 360; 24 26")
     error = load_fails(data_copy)
     find_problem(error, "regions.csv", line, "shape", "outside the 'back' view")
 

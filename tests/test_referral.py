@@ -11,7 +11,7 @@ from components import referral
 from components.data import load_model
 from components.datapackage import seal
 from components.model import Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
-from components.referral import UnknownRegion, normalise_region_ids, reason, trace
+from components.referral import UnknownRegion, explained_words, normalise_region_ids, reason, trace
 
 TP = {n: f"gastrocnemius-tp{n}" for n in range(1, 5)}
 SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
@@ -306,7 +306,7 @@ def test_reason_mentions_exactly_the_explained_regions(model, pain):
                 assert (region.name in missed_part) == (region_id in candidate.misses), (region_id, sentence)
         assert not candidate.misses or missed_part
         assert sentence.startswith(model.point_title(candidate.trigger_point))
-        assert f"explains {len(candidate.explains)} of your {len(result.pain)} marked area" in sentence
+        assert f"explains {explained_words(len(candidate.explains), len(result.pain))}:" in sentence
         assert sentence.endswith(".")
 
 
@@ -316,7 +316,17 @@ def test_reason_words_main_and_spillover_areas(model):
     main, _, spread = sentence.partition("it sometimes spreads to the")
     assert model.regions["instep"].name in main
     assert model.regions["knee-back"].name in spread
-    assert "1 of your 1 marked area:" in reason(model, trace(model, ["instep"]).ranking[0], 1)
+    # Issue 16: plain words for one and two areas, never "1 of your 1" or "all 2".
+    assert "explains your one marked area:" in reason(model, trace(model, ["instep"]).ranking[0], 1)
+    assert "explains both marked areas:" in sentence
+
+
+def test_explained_words_read_as_a_person_would_say_them():
+    assert explained_words(1, 1) == "your one marked area"
+    assert explained_words(2, 2) == "both marked areas"
+    assert explained_words(3, 3) == "all 3 marked areas"
+    assert explained_words(1, 2) == "1 of your 2 marked areas"
+    assert explained_words(2, 5, "the") == "2 of the 5 marked areas"
 
 
 # --------------------------------------------------------------------------- property

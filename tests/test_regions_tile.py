@@ -16,8 +16,8 @@ from components.data import load_model
 # on, in view units): the front and outer views leave the knee itself unmarked.
 TILED = {
     "back": ("back-skin", 0),
-    "front": ("front-skin", 56),
-    "lateral": ("lateral-skin", 40),
+    "front": ("front-skin", 74.7),
+    "lateral": ("lateral-skin", 67.6),
     "sole": ("sole-skin", 0),
     "hip": ("hip-skin", 0),
 }

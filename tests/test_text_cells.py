@@ -28,8 +28,8 @@ def problems_of(data_dir: Path) -> list[str]:
     ("red_flags.csv", "call 999.", "call 999.\x07", "action", "control character (U+0007)"),
     ("red_flags.csv", "Blood clot in a leg vein (DVT)", "Blood clot in a leg \u202eTVD\u202c", "name",
      "bidirectional control character (U+202E)"),
-    ("trigger_points.csv", "back,31,76,", "back,\uff13\uff11,76,", "x", "ASCII digits"),
-    ("regions.csv", "100 0; 0 0;", "100 0; \uff10 0;", "shape", "ASCII digits"),
+    ("trigger_points.csv", "TP1,back,31,", "TP1,back,\uff13\uff11,", "x", "ASCII digits"),
+    ("regions.csv", "lower back of the thigh,back,no,9", "lower back of the thigh,back,no,\uff19", "shape", "ASCII digits"),
     ("sources.csv", "http://www.webmanmed.com/", "javascript:alert(1)//www.webmanmed.com/", "reference",
      "is not an http or https link"),
 ])

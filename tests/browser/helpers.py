@@ -267,11 +267,29 @@ def pointer_tap(target, x: float, y: float, touch: bool = False):
     ActionChains(target.driver).click().perform()
 
 
+# The view tab a person taps first when a shape's view is not drawn (phones: the foot, the hip).
+TAB_OF_HIDDEN = """([selector]) => {
+  const shapes = Array.from(document.querySelectorAll(selector));
+  if (!shapes.length || shapes.some(el => el.getClientRects().length)) return null;
+  return shapes[0].closest('.map-figure').dataset.tab;
+}"""
+
+
+def show_view_of(target, selector: str, touch: bool = False):
+    tab = js(target, TAB_OF_HIDDEN, selector)
+    if tab:
+        spot = js(target, "([t]) => { const b = document.querySelector(`.view-tabs [data-action=\"view-${t}\"]`)"
+                          ".getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; }", tab)
+        pointer_tap(target, *spot, touch=touch)
+
+
 def tap_point(target, tp: str, touch: bool = False):
+    show_view_of(target, f'#body-map [data-tp-id="{tp}"]', touch)
     pointer_tap(target, *point_spot(target, tp), touch=touch)
 
 
 def tap_region(target, region: str, touch: bool = False):
+    show_view_of(target, f'#body-map [data-region-id="{region}"]', touch)
     pointer_tap(target, *region_spot(target, region), touch=touch)
 
 

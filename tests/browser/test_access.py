@@ -45,26 +45,51 @@ def wait_announced(page, pattern: str) -> str:
     return announced(page)
 
 
+# A shape's centre on screen, by its id.
+CENTRE = """([id]) => {
+  const el = document.querySelector(`#body-map [data-tp-id="${id}"] .tp-hit, #body-map [data-region-id="${id}"]`);
+  const b = el.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2];
+}"""
+
+
+def walk_to(page, target: str, steps: int = 40) -> None:
+    """Arrow keys towards a shape, as a person would: the key that points at it from where focus is."""
+    for _ in range(steps):
+        here = focused(page)
+        if here == target:
+            return
+        (x0, y0), (x1, y1) = js(page, CENTRE, here), js(page, CENTRE, target)
+        dx, dy = x1 - x0, y1 - y0
+        page.keyboard.press(("ArrowRight" if dx > 0 else "ArrowLeft") if abs(dx) > abs(dy) else ("ArrowDown" if dy > 0 else "ArrowUp"))
+    assert focused(page) == target, f"the arrow keys never reached {target}"
+
+
+def tab_into_map(page) -> None:
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if focused(page):
+            return
+
+
 def test_kbd001_keyboard_only_walkthrough(open_page):
     opened = open_page("desktop")
     page, keys = opened.page, opened.page.keyboard
     # Tab reaches the map; the whole map is one tab stop.
-    for _ in range(MAX_TABS):
-        keys.press("Tab")
-        if focused(page):
-            break
+    tab_into_map(page)
     first = focused(page)
     assert first, "Tab never reached the map"
     keys.press("Tab")
     assert focused(page) is None, "the map took a second tab stop"
     keys.press("Shift+Tab")
     assert focused(page) == first
-    # Arrow keys, Home and End move between shapes.
+    # Arrow keys move in their direction (issue 16: not in page order), Home and End to the ends.
     keys.press("ArrowRight")
     second = focused(page)
     assert second not in (None, first)
+    assert js(page, CENTRE, second)[0] > js(page, CENTRE, first)[0]
     keys.press("ArrowLeft")
-    assert focused(page) == first
+    assert js(page, CENTRE, focused(page))[0] < js(page, CENTRE, second)[0]
+    keys.press("Home")
     keys.press("End")
     last = focused(page)
     assert last not in (None, first, second)
@@ -72,11 +97,7 @@ def test_kbd001_keyboard_only_walkthrough(open_page):
     assert focused(page) == first
     # Walk to gastrocnemius TP1 and choose it with Enter.
     target = "gastrocnemius-tp1"
-    for _ in range(len(MODEL.trigger_points) + len(MODEL.regions)):
-        if focused(page) == target:
-            break
-        keys.press("ArrowDown")
-    assert focused(page) == target
+    walk_to(page, target)
     keys.press("Enter")
     said = wait_announced(page, "selected")
     assert said.startswith(MODEL.point_title(target)) and said.rstrip(". ").endswith("selected")
@@ -94,12 +115,9 @@ def test_kbd001_keyboard_only_walkthrough(open_page):
     assert detail_id(page) == "" and pressed_points(page) == []
     assert not on_body(page)
     # A region by keyboard: Enter marks it, the live region counts it.
-    for _ in range(len(MODEL.trigger_points) + len(MODEL.regions)):
-        if focused(page) == "knee-back":
-            break
-        keys.press("ArrowDown")
+    walk_to(page, "knee-back")
     keys.press("Enter")
-    wait_announced(page, "^1 area marked")
+    wait_announced(page, "^Back of the knee marked; 1 area marked")
     assert marked_regions(page) == ["knee-back"]
     # Choosing a ranked candidate from the keyboard: the ranking is drawn again, focus stays put.
     page.wait_for_selector("#source-ranking > li:nth-child(2) button")
@@ -168,12 +186,12 @@ def test_sr001_screen_reader_hears_names_and_pressed_states(open_page):
     # Marking pain: the regions read as pressed, the live region counts them and names the best
     # match, and does not pretend the user selected a point.
     tap_region(page, "knee-back")
-    wait_announced(page, "^1 area marked; (most|equally) likely: ")  # the back of the knee alone is a tie
+    wait_announced(page, "^Back of the knee marked; 1 area marked; (most|equally) likely: ")  # the knee alone is a tie
     wait_until(page, "() => location.search.includes('knee-back')")  # the first mark settled, at a person's pace
     tap_region(page, "instep")
-    said = wait_announced(page, "^2 areas marked; most likely: ")
+    said = wait_announced(page, "^Instep .*marked; 2 areas marked; most likely: ")
     best = ranking_ids(page)[0]
-    assert said.rstrip(". ") == f"2 areas marked; most likely: {MODEL.point_title(best)}"
+    assert said.rstrip(". ") == f"{MODEL.regions['instep'].name[0].upper() + MODEL.regions['instep'].name[1:]} marked; 2 areas marked; most likely: {MODEL.point_title(best)}"
     assert "selected" not in said
     pressed = {name for name, is_pressed in map_buttons(page) if is_pressed}
     region_names = {MODEL.regions[r].name.lower() for r in ("knee-back", "instep")}
@@ -210,4 +228,39 @@ def test_sr002_an_automatic_best_match_looks_different_from_a_picked_point(open_
     picked = js(page, RING_LOOK, best)
     assert picked != automatic, f"picked and automatic look the same: {picked}"
     assert re.fullmatch(r"none|0(px)?", picked[1]) and not re.fullmatch(r"none|0(px)?", automatic[1])
+    assert opened.errors == []
+
+
+# The view a focused shape is drawn in.
+FOCUSED_VIEW = """([]) => { const el = document.activeElement; const svg = el && el.closest && el.closest('svg.map-view');
+  return svg ? svg.dataset.viewId : null; }"""
+
+
+def test_kbd002_arrows_go_by_direction_page_keys_change_view_and_the_area_is_named(open_page):
+    opened = open_page("desktop")
+    page, keys = opened.page, opened.page.keyboard
+    tab_into_map(page)
+    # Down goes down the leg, never across it to another view.
+    for _ in range(4):
+        here, view = focused(page), js(page, FOCUSED_VIEW)
+        keys.press("ArrowDown")
+        there = focused(page)
+        if there == here:
+            break
+        assert js(page, CENTRE, there)[1] > js(page, CENTRE, here)[1], f"Down went up from {here} to {there}"
+        assert js(page, FOCUSED_VIEW) == view
+    # Page Down moves to the next view, Page Up back.
+    first_view = js(page, FOCUSED_VIEW)
+    keys.press("PageDown")
+    assert js(page, FOCUSED_VIEW) not in (None, first_view)
+    keys.press("PageUp")
+    assert js(page, FOCUSED_VIEW) == first_view
+    # The live region names the area that was marked and unmarked; its name says it is marked.
+    instep = MODEL.regions["instep"].name
+    tap_region(page, "instep")
+    wait_announced(page, "^" + re.escape(instep[0].upper() + instep[1:]) + " marked; 1 area marked; ")
+    label = js(page, "([]) => document.querySelector('#body-map [data-region-id=\"instep\"]').getAttribute('aria-label')")
+    assert label.endswith("marked as painful")
+    tap_region(page, "instep")
+    wait_announced(page, "^" + re.escape(instep[0].upper() + instep[1:]) + " unmarked")
     assert opened.errors == []

@@ -1,4 +1,6 @@
-"""The handout in a real Chromium: it prints on one sheet of A4 or US Letter (one or both sides), and works with JS off.
+"""The handout in a real Chromium: it prints on one sheet of A4 or US Letter (at most 2 pages, one
+or both sides), in light and dark colour schemes, with no text under 10 pt outside the drawing and a
+leg drawing at least 90 mm tall; and it works with JS off.
 
 Uses Playwright driving the system Chromium (/usr/bin/chromium); the app runs in a thread on a
 free local port.
@@ -43,21 +45,53 @@ def all_regions_url() -> str:
     return "/handout?pain=" + ",".join(load_model().regions)
 
 
+MAX_PAGES = 2  # one sheet, printed on one or both sides (issue 16: 10 pt text needs the second side)
+MIN_TEXT_PT = 10
+MIN_DRAWING_MM = 90
+PX_PER_MM = 96 / 25.4
+
+# Every visible text outside the drawing whose size is under 10 pt, and the tallest leg view (mm),
+# as laid out for print.
+PRINTED_SIZES = """([minPx]) => {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (el.closest('svg') || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < minPx) small.push(`${el.tagName}.${el.className}: ${size.toFixed(1)} px "${node.textContent.trim().slice(0, 30)}"`);
+  }
+  const heights = Array.from(document.querySelectorAll('#handout-diagram svg.map-view-main'))
+    .map(view => view.getBoundingClientRect().height);
+  return {small: small, tallest: Math.max(0, ...heights)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("path", HANDOUTS + ["ALL"])
-def test_handout_prints_on_one_sheet(browser, base_url, path, paper):
+def test_print001_handout_prints_on_one_sheet_at_a_readable_size(browser, base_url, path, paper, scheme):
     path = all_regions_url() if path == "ALL" else path
-    page = browser.new_page()
+    context = browser.new_context(color_scheme=scheme)
     try:
+        page = context.new_page()
         response = page.goto(base_url + path)
         assert response.status == 200
         pdf = page.pdf(format=paper)
+        page.emulate_media(media="print")
+        sizes = page.evaluate(PRINTED_SIZES, [MIN_TEXT_PT * 96 / 72 - 0.01])
+        # Whatever the device's scheme, the sheet prints light: the skin is a light colour.
+        skin = page.locator("#handout-diagram [data-landmark='outline']").first.evaluate("el => getComputedStyle(el).fill")
     finally:
-        page.close()
+        context.close()
     assert pdf.startswith(b"%PDF")
-    # One sheet, printed on one or both sides (the contract): issue 15 put the "Before you start"
-    # check and the warning signs the marked areas raise on it, which no longer fit one side.
-    assert 1 <= len(PAGE_OBJECT.findall(pdf)) <= 2, f"{path} does not fit one {paper} sheet"
+    assert len(PAGE_OBJECT.findall(pdf)) <= MAX_PAGES, f"{path} does not fit one sheet of {paper}"
+    assert sizes["small"] == [], f"text under {MIN_TEXT_PT} pt: {sizes['small'][:5]}"
+    assert sizes["tallest"] >= MIN_DRAWING_MM * PX_PER_MM, f"the drawing is {sizes['tallest'] / PX_PER_MM:.0f} mm tall"
+    red, green, blue = (int(part) for part in skin[skin.index("(") + 1:skin.index(")")].split(",")[:3])
+    assert min(red, green, blue) > 180, f"the leg prints dark ({skin}) in the {scheme} scheme"
 
 
 def test_handout_works_with_javascript_off(browser, base_url):
@@ -69,7 +103,8 @@ def test_handout_works_with_javascript_off(browser, base_url):
         diagram = page.locator("#handout-diagram svg.map-view-main")
         assert diagram.is_visible()
         box = diagram.bounding_box()
-        assert box and box["width"] > 100 and box["height"] > 100
+        # A leg at true proportions: about 4 calf widths long, so tall and slim.
+        assert box and box["width"] > 50 and box["height"] > 300
         assert page.locator("#handout-diagram path.zone-essential").evaluate_all(
             "zones => zones.filter(z => getComputedStyle(z).display !== 'none').length") >= 1
         steps = page.locator("#self-care li.step")
@@ -83,8 +118,8 @@ def test_handout_works_with_javascript_off(browser, base_url):
         assert page.locator("script").count() == 0
         # The check before self-care stands above the first step with scripts off too (issue 15).
         assert page.locator("#before-you-start").bounding_box()["y"] < steps.first.bounding_box()["y"]
-        # It prints on one sheet (one or both sides) with scripts off too.
-        assert 1 <= len(PAGE_OBJECT.findall(page.pdf(format="A4"))) <= 2
+        # It prints on one sheet with scripts off too.
+        assert len(PAGE_OBJECT.findall(page.pdf(format="A4"))) <= MAX_PAGES
     finally:
         context.close()
 

@@ -1,0 +1,174 @@
+"""The drawing as a clinician would check it, and the screens it must fit, measured in headless
+Chromium (issue 16):
+
+- the back view is a lower leg at true proportions: knee crease to sole 3.6 to 5 times the widest
+  part of the calf; the back, front and outer views draw the knee-to-sole length at one height;
+- the inner ankle bone sits above the outer one, and the inner gastrocnemius head reaches lower;
+- clinic view on a tablet, upright and sideways, shows the chosen point, the whole of its view and
+  its main pain area without scrolling;
+- on a phone every pain area can be marked in at most two taps from the first screen, no scrolling.
+
+Everything is read from the contract's landmark hooks (data-landmark, data-muscle, data-head).
+"""
+from __future__ import annotations
+
+import pytest
+
+from components.data import DEFAULT_DATA_DIR, load_model
+from tests.browser.helpers import js, marked_regions, tap_region, wait_until
+
+MODEL = load_model(DEFAULT_DATA_DIR)
+LEG_VIEWS = ("back", "front", "lateral")
+KNEE = {"back": "knee-crease", "front": "kneecap", "lateral": "kneecap"}
+
+# Each leg view's landmarks on screen: the knee's centre, the sole's lowest line, the ankle bones'
+# centres, the gastrocnemius heads' lowest points, and (back view) the widest part of the calf
+# between the knee and the ankle, from the outline's own curve.
+LANDMARKS = """([view, knee]) => {
+  const svg = document.querySelector(`#body-map svg.map-view[data-view-id="${view}"]`);
+  const box = (selector) => {
+    const el = svg.querySelector(selector);
+    return el ? el.getBoundingClientRect() : null;
+  };
+  const centreY = (b) => b && b.top + b.height / 2;
+  const outline = svg.querySelector('[data-landmark="outline"]');
+  const matrix = outline.getScreenCTM();
+  const length = outline.getTotalLength();
+  const points = [];
+  for (let i = 0; i < 800; i++) {
+    const p = outline.getPointAtLength(length * i / 800);
+    points.push([matrix.a * p.x + matrix.c * p.y + matrix.e, matrix.b * p.x + matrix.d * p.y + matrix.f]);
+  }
+  const kneeY = centreY(box(`[data-landmark="${knee}"]`));
+  const ankleY = centreY(box('[data-landmark="malleolus-lateral"]'));
+  let widest = 0;
+  for (let y = kneeY; y < ankleY; y += 1) {
+    const xs = [];
+    points.forEach((a, i) => {
+      const b = points[(i + 1) % points.length];
+      if ((a[1] - y) * (b[1] - y) <= 0 && a[1] !== b[1]) xs.push(a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]));
+    });
+    if (xs.length >= 2) widest = Math.max(widest, Math.max(...xs) - Math.min(...xs));
+  }
+  const head = (side) => box(`[data-muscle="gastrocnemius"][data-head="${side}"]`);
+  return {
+    knee: kneeY, sole: box('[data-landmark="sole"]').bottom, widest: widest,
+    medial: centreY(box('[data-landmark="malleolus-medial"]')), lateral: ankleY,
+    headMedial: head('medial') && head('medial').bottom, headLateral: head('lateral') && head('lateral').bottom,
+    hooks: Array.from(svg.querySelectorAll('[data-landmark]')).map(el => el.dataset.landmark),
+    muscles: Array.from(svg.querySelectorAll('.part-muscle, .part-deep-muscle')).filter(el => !el.dataset.muscle).length,
+  };
+}"""
+
+
+def measure(page, view: str) -> dict:
+    tab = page.locator(f'.view-tabs [data-action="view-{view}"]')
+    if tab.is_visible():
+        tab.click()
+    return js(page, LANDMARKS, view, KNEE[view])
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_draw001_the_leg_has_true_proportions_at_one_scale(open_page, size):
+    page = open_page(size).page
+    found = {view: measure(page, view) for view in LEG_VIEWS}
+    back = found["back"]
+    proportion = (back["sole"] - back["knee"]) / back["widest"]
+    assert 3.6 <= proportion <= 5, f"knee crease to sole is {proportion:.2f} calf widths"
+    heights = {view: m["sole"] - m["knee"] for view, m in found.items()}
+    assert max(heights.values()) / min(heights.values()) <= 1.05, f"knee-to-sole heights differ: {heights}"
+
+
+def test_draw002_ankle_bones_and_gastrocnemius_heads_sit_where_an_atlas_puts_them(open_page):
+    page = open_page("desktop").page
+    found = {view: measure(page, view) for view in LEG_VIEWS}
+    for view in ("back", "front"):
+        assert found[view]["medial"] < found[view]["lateral"], f"the inner ankle bone is not above the outer in {view}"
+    assert found["back"]["headMedial"] > found["back"]["headLateral"] + 5, "the inner gastrocnemius head does not reach lower"
+
+
+def test_draw003_every_leg_view_marks_its_landmarks_and_muscles(open_page):
+    page = open_page("desktop").page
+    expected = {
+        "back": {"outline", "knee-crease", "malleolus-medial", "malleolus-lateral", "heel", "sole"},
+        "front": {"outline", "kneecap", "malleolus-medial", "malleolus-lateral", "sole"},
+        "lateral": {"outline", "kneecap", "fibula-head", "malleolus-lateral", "heel", "sole"},
+    }
+    for view, hooks in expected.items():
+        found = measure(page, view)
+        assert hooks <= set(found["hooks"]), f"{view} lacks {hooks - set(found['hooks'])}"
+        assert found["muscles"] == 0, f"a muscle shape in {view} has no data-muscle"
+
+
+# ----------------------------------------------------------------------------- clinic view on a tablet
+
+# Whether an element's whole box is inside the window (nothing to scroll to).
+ON_SCREEN = """([selector]) => Array.from(document.querySelectorAll(selector))
+  .filter(el => el.getClientRects().length)
+  .map(el => { const b = el.getBoundingClientRect();
+    return b.top >= -1 && b.left >= -1 && b.bottom <= window.innerHeight + 1 && b.right <= window.innerWidth + 1; })"""
+
+CLINIC_POINTS = ["gastrocnemius-tp1", "soleus-tp1", "tibialis-anterior-tp1", "fibularis-longus-tp1", "abductor-hallucis-tp1"]
+
+
+@pytest.mark.parametrize("viewport", [(1180, 820), (820, 1180)], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("tp", CLINIC_POINTS)
+def test_fit001_clinic_view_shows_the_point_its_view_and_its_main_pain_area_without_scrolling(open_page, viewport, tp):
+    width, height = viewport
+    opened = open_page("tablet", f"?mode=clinic&tp={tp}", viewport={"width": width, "height": height})
+    page = opened.page
+    wait_until(page, f"return document.getElementById('body-map').dataset.shownTp === '{tp}'")
+    view = MODEL.trigger_points[tp].view
+    assert js(page, "([]) => window.scrollY") == 0
+    assert js(page, ON_SCREEN, f'#body-map [data-tp-id="{tp}"] .tp-hit') == [True], "the point is off screen"
+    assert js(page, ON_SCREEN, f'#body-map svg.map-view[data-view-id="{view}"]') == [True], f"the {view} view is cut off"
+    essential = js(page, ON_SCREEN, f'#body-map path.zone-essential.zone-shown[data-zone-of="{tp}"]')
+    assert essential and all(essential), "the main pain area is off screen"
+    assert js(page, ON_SCREEN, f'#detail-title-{tp}') == [True], "the answer is off screen"
+    assert opened.errors == []
+
+
+# ----------------------------------------------------------------------------- the phone
+
+# Per view tab: the regions that a finger can tap on the first screen (no scrolling), each with a
+# spot where elementFromPoint finds that region.
+REACHABLE = """([]) => {
+  const found = {};
+  document.querySelectorAll('#body-map [data-region-id]').forEach(region => {
+    if (!region.getClientRects().length) return;
+    const b = region.getBoundingClientRect();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+      const x = b.left + b.width * i / 12, y = b.top + b.height * j / 12;
+      if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      const shape = hit && hit.closest('[data-region-id]');
+      if (shape === region) { found[region.dataset.regionId] = [x, y]; return; }
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (320, 568)], ids=["390", "320"])
+def test_phone001_every_area_is_two_taps_from_the_first_screen(open_page, viewport):
+    width, height = viewport
+    opened = open_page("phone", viewport={"width": width, "height": height})
+    page = opened.page
+    tabs = js(page, "([]) => Array.from(document.querySelectorAll('.view-tabs [data-action]'))"
+                    ".filter(t => t.getClientRects().length).map(t => t.dataset.action)")
+    reach, spots = {}, {}
+    for tab in tabs:
+        page.tap(f'.view-tabs [data-action="{tab}"]')  # tap 1
+        assert js(page, "([]) => window.scrollY") == 0, f"the {tab} tab scrolled the page"
+        for region, spot in js(page, REACHABLE).items():
+            reach.setdefault(region, tab)
+            spots.setdefault(region, spot)
+    assert set(reach) == set(MODEL.regions), f"not on any first screen: {set(MODEL.regions) - set(reach)}"
+    # Tap 2, for real: the heel's underside and the arch, from the Foot tab.
+    for region in ("heel-underside", "instep"):
+        page.tap(f'.view-tabs [data-action="{reach[region]}"]')
+        tap_region(page, region, opened.touch)
+        wait_until(page, f"return Array.from(document.querySelectorAll('#body-map [data-region-id=\"{region}\"]'))"
+                         ".some(el => el.getAttribute('aria-pressed') === 'true')")
+    assert {"heel-underside", "instep"} <= set(marked_regions(page))
+    assert opened.errors == []
