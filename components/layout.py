@@ -103,7 +103,8 @@ def header(model: Model) -> html.Header:
 def take_home_control() -> html.Details:
     """"Take this home": a QR code of the handout link for the state on screen (callbacks fill it in)."""
     return html.Details(
-        [html.Summary("Take this home", className="button", id="take-home-summary"),
+        [html.Summary(["Take", html.Span("\u00a0this", className="wide-only"), "\u00a0home"], className="button",
+                      id="take-home-summary"),
          html.Div(take_home_body(None, ""), id="take-home-body", className="take-home-body")],
         id="take-home", className="take-home",
     )
