@@ -25,6 +25,9 @@ from components.templating import TEMPLATES
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
 DENSE_AFTER_CHARS = 1300
+# Up to this many marked areas the handout names each one (with its number, issue 17); beyond it,
+# it counts them and the diagram shows which.
+NAME_AREAS_UP_TO = 8
 FACTORS_BESIDE_MAX_CHARS = 1500
 # The parts of the link a handout uses; filter and mode only change the screen.
 HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
@@ -146,6 +149,17 @@ def flags_context(model: Model) -> list[dict]:
              "signs": f.signs, "action": f.action} for f in model.red_flags]
 
 
+def flag_groups(flags: list[dict]) -> list[dict]:
+    """The warning signs grouped by urgency, in the data's order (emergencies first): the urgency is
+    said once, as the group's heading, not beside each of the signs."""
+    groups: list[dict] = []
+    for flag in flags:
+        if not groups or groups[-1]["urgency"] != flag["urgency"]:
+            groups.append({"urgency": flag["urgency"], "word": flag["urgency_word"], "flags": []})
+        groups[-1]["flags"].append(flag)
+    return groups
+
+
 def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -> int:
     """About how much text sits beside the diagram, to choose a smaller type for long explanations."""
     if point:
@@ -172,11 +186,19 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     elsewhere = []
     raised = []
     marked = marked_with_levels(model, pain, levels)
+    count_marked = len(pain) > NAME_AREAS_UP_TO
     if tp:
         point = point_context(model, tp)
         subject = model.point_title(tp)
     else:
         candidates = candidates_context(model, result)
+        if count_marked:
+            # With very many marked areas each point's list of them would fill the sheet; the
+            # diagram shows them, so each point says how many it explains.
+            for c in candidates:
+                head, colon, _ = c["rest"].partition(":")
+                if colon:
+                    c["rest"] = head + "."
         together = referral.together_sentence(model, result) or ""
         unexplained = referral.join_names([model.regions[r].name for r in result.unexplained])
         elsewhere = [{"region": e.region, "id": e.cause.id, "kind": e.cause.kind, "because": e.because,
@@ -230,7 +252,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         # Found points' muscles first, then the tied points'; the first block carries the check for all.
         "cares": [care_context(model, m, muscles if number == 0 else None) for number, m in enumerate(muscles)],
-        "flags": flags_context(model),
+        "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model)),
+        "count_marked": count_marked,
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
         "sources": list(dict.fromkeys(model.source_short_name(s) for s in cited if s in model.sources)),

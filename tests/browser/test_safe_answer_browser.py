@@ -113,7 +113,9 @@ def test_sa006_the_handout_checks_before_self_care_and_names_the_part(chromium, 
         ties = [el.inner_text() for el in page.locator(".tie").all()]
         assert ties and all(tie.startswith("equally likely with ") for tie in ties)
         flags = [el.get_attribute("data-flag-id") for el in page.locator("#red-flags li").all()]
-        urgencies = [page.locator(f'#red-flags li[data-flag-id="{flag}"] .urgency').inner_text().lower() for flag in flags]
+        # Grouped by urgency: each sign's urgency is its group's heading, said once per group.
+        urgencies = [page.locator(f'#red-flags li[data-flag-id="{flag}"]').evaluate(
+            "li => li.closest('.flag-group').querySelector('.urgency').innerText").lower() for flag in flags]
         order = {"emergency": 0, "urgent": 1, "see a doctor": 2}
         assert [order[u] for u in urgencies] == sorted(order[u] for u in urgencies)
 
