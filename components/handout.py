@@ -144,9 +144,12 @@ def care_muscles(model: Model, state: State, focus_muscle: str) -> list[str]:
     return list(dict.fromkeys(found + [focus_muscle]))
 
 
-def flags_context(model: Model) -> list[dict]:
+def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
+    """Every warning sign. On one sheet there is room to spell out the signs only of the emergencies and
+    of those this sheet's areas raise; the others give their name and what to do (the app has them all)."""
     return [{"id": f.id, "name": f.name, "urgency": f.urgency, "urgency_word": education.urgency_word(f.urgency),
-             "signs": f.signs, "action": f.action} for f in model.red_flags]
+             "signs": f.signs, "action": f.action, "brief": f.urgency != "emergency" and f.id not in raised}
+            for f in model.red_flags]
 
 
 def flag_groups(flags: list[dict]) -> list[dict]:
@@ -252,7 +255,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         # Found points' muscles first, then the tied points'; the first block carries the check for all.
         "cares": [care_context(model, m, muscles if number == 0 else None) for number, m in enumerate(muscles)],
-        "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model)),
+        "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model, tuple(r["id"] for r in raised))),
         "count_marked": count_marked,
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
