@@ -44,9 +44,9 @@ def steps_for(model: Model, muscle: str) -> list[SelfCareStep]:
     return [s for s in model.self_care if s.muscle == muscle]
 
 
-def safety_checks_for(model: Model, muscle: str) -> list[SafetyCheck]:
-    """The "Before you start" lines for the muscle's area, in order."""
-    return [check for check in model.safety_checks if muscle in check.muscles]
+def safety_checks_for(model: Model, *muscles: str) -> list[SafetyCheck]:
+    """The "Before you start" lines for these muscles' areas, each once, in order."""
+    return [check for check in model.safety_checks if any(muscle in check.muscles for muscle in muscles)]
 
 
 def safety_block(model: Model, muscle: str, block_id: str = "before-you-start") -> html.Section | None:

@@ -103,11 +103,6 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
     return items
 
 
-def safety_checks_for_all(model: Model, muscles: list[str]) -> list:
-    """The "Before you start" lines for every muscle the sheet gives self-care for, each once, in order."""
-    return [check for check in model.safety_checks if any(m in check.muscles for m in muscles)]
-
-
 def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = None) -> dict:
     """One muscle's self-care; the first block also carries the check for every muscle that follows."""
     steps = education.steps_for(model, muscle)
@@ -118,7 +113,7 @@ def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = 
         for kind, kind_steps in education.grouped_steps(steps)
     ]
     safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
-              for c in safety_checks_for_all(model, checked_muscles or [])]
+              for c in education.safety_checks_for(model, *(checked_muscles or ()))]
     return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
             "no_routine": education.NO_ROUTINE, "groups": groups,
             "safety_title": education.BEFORE_YOU_START, "safety": safety}
@@ -219,7 +214,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     factors = [f for f in model.loading_factors if f.muscle in muscles]
     cited.extend(s for f in factors for s in f.sources)
     cited.extend(s for m in muscles for step in education.steps_for(model, m) for s in step.sources)
-    cited.extend(s for check in safety_checks_for_all(model, muscles) for s in check.sources)
+    cited.extend(s for check in education.safety_checks_for(model, *muscles) for s in check.sources)
     if state.palpation():
         cited.extend(palpation.SOURCES)
     # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
