@@ -14,6 +14,17 @@ if str(ROOT) not in sys.path:
 from components.data import DEFAULT_DATA_DIR, load_model  # noqa: E402
 
 
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that starts a browser, so `pytest -m "not browser"` runs the fast suite alone:
+    all of tests/browser, and any other test that asks for dash_duo."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents or "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_setup_options():
     """dash[testing] hook: Chromium options for every dash_duo browser."""
     from selenium.webdriver.chrome.options import Options
