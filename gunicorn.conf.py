@@ -3,7 +3,7 @@
 Worker model: gevent. Each worker serves up to ``worker_connections`` connections at once,
 one cheap greenlet each, so a handful of slow clients (a header line every few seconds) ties
 up a handful of greenlets, not the server. Measured side by side on loopback by
-``scripts/compare_gunicorn.py`` (docs/performance.md, "Production server"), 2 workers each:
+``python -m scripts.compare_gunicorn`` (docs/performance.md, "Production server"), 2 workers each:
 - sync (the old setup): 2 slow clients and no other request is answered within 10 s;
 - gthread, 4 threads: survives 2 slow clients, but with 30 of them only 0 to 7 of 10 other
   requests were answered within 10 s;

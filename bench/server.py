@@ -5,8 +5,6 @@ import functools
 import http.client
 import http.server
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,15 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import ROOT
+from bench.processes import free_port, stop_process_group
 
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 HEALTH_PATH = "/api/regions"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def require_loopback(url: str) -> str:
@@ -140,13 +133,7 @@ class Gunicorn:
         return self.proc.poll() is None
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process_group(self.proc, 10)
         self._tmp.cleanup()
 
     def __enter__(self):

@@ -1,6 +1,6 @@
 """Compare the old gunicorn setup with gunicorn.conf.py, on loopback, in one run.
 
-    python scripts/compare_gunicorn.py [--load 10] [--soak 30] [--rounds 3]
+    python -m scripts.compare_gunicorn [--load 10] [--soak 30] [--rounds 3]
 
 Starts each server in turn on a free 127.0.0.1 port, runs the same load test, soak and
 slow-client probe against it, stops it, and prints a markdown table (docs/performance.md,
@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import signal
 import socket
 import statistics
 import subprocess
@@ -32,17 +31,13 @@ from pathlib import Path
 
 import psutil
 
+from bench.processes import free_port, stop_process_group
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 CLIENT_TIMEOUT = 10.0
 PROBE_REQUESTS = 10
 PAIN = ["instep", "knee-back", "calf-upper-medial", "heel-underside", "sole", "achilles"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def call(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, float]:
@@ -81,12 +76,7 @@ class Server:
         return self
 
     def __exit__(self, *_):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_process_group(self.proc, 30)
 
     def workers_rss_mb(self) -> float:
         return sum(child.memory_info().rss for child in psutil.Process(self.proc.pid).children()) / 2 ** 20

@@ -1,14 +1,13 @@
 """README screenshots, in headless Chromium: phones (390, 320), tablets (820 ordinary and clinic, 1180x820
 clinic), a desktop (1280), and the handout's first page printed to A4 (PDF -> PNG with pdftoppm).
 
-    python scripts/screenshot.py [BASE_URL] [OUT_DIR]
+    python -m scripts.screenshot [BASE_URL] [OUT_DIR]
 
 BASE_URL defaults to a fresh app on a free loopback port; OUT_DIR to docs/screenshots.
 Each shot waits for the map to be interactive and for the answer to be drawn.
 """
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from bench.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -45,12 +46,6 @@ VISIT_SHOTS = [
 ]
 # name, handout link, paper, colour scheme: the handout printed by Chromium, first page kept as PNG
 HANDOUTS = [("handout-a4", "/handout?tp=gastrocnemius-tp1", "A4", "light")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_app(*flags: str) -> tuple[subprocess.Popen, str]:

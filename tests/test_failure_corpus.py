@@ -11,7 +11,6 @@ import csv
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import free_port
 from components.data import DEFAULT_DATA_DIR, DataError, load_model
 
 pytestmark = pytest.mark.slow
@@ -271,12 +271,6 @@ EXIT_WITHIN = 20.0  # seconds from the process's own start
 AT_ONCE = 2  # the test machines have few cores; more at once only measures contention
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def cli_runs(tmp_path_factory):
     """Start the app (to serve, not only to check) on each broken set; collect how each ended."""
@@ -288,7 +282,7 @@ def cli_runs(tmp_path_factory):
         running = []
         for name in CLI_CASES[batch_start:batch_start + AT_ONCE]:
             process = subprocess.Popen(
-                [sys.executable, "app.py", "--data-dir", str(dirs[name]), "--port", str(_free_port())],
+                [sys.executable, "app.py", "--data-dir", str(dirs[name]), "--port", str(free_port())],
                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )
             running.append((name, process, time.monotonic()))

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.processes import stop_process_group
+from bench.processes import free_port, stop_process_group
 
 from components.data import DEFAULT_DATA_DIR
 from components.datapackage import seal
@@ -34,12 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 START_WITHIN = 120
 EDITED_NAME = "the hollow behind the knee (edited)"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(port: int, path: str, method: str = "GET", body: bytes | None = None, headers=None, timeout: float = 20):

@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import stop_process_group
+from bench.processes import free_port, stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,12 +31,6 @@ DEEP_LINKS = [
     "/api/regions",
 ]
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(port: int, path: str, method: str = "GET", body: bytes | None = None, headers=None):
