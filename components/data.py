@@ -515,7 +515,7 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         for r in rows("views")
     }
     tables["muscles"] = {
-        r.id: Muscle(r.id, r.name, int(r.order), r.layer, r.summary, split_list(r.source))
+        r.id: Muscle(r.id, r.name, int(r.order), r.summary, split_list(r.source))
         for r in sorted(rows("muscles"), key=lambda r: int(r.order))
     }
     anatomy = []
@@ -532,7 +532,7 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         shapes.setdefault(r.id, []).append(RegionShape(r.view, shape_points(r.shape), flat, geometry.interior_point(flat)))
         names.setdefault(r.id, r.name)
     tables["regions"] = {
-        region: Region(region, names[region], drawn[0].view, drawn[0].points, drawn[0].outline, drawn[0].label_at, tuple(drawn))
+        region: Region(region, names[region], drawn[0].view, drawn[0].points, drawn[0].outline, tuple(drawn))
         for region, drawn in shapes.items()
     }
     tables["trigger_points"] = {

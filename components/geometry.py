@@ -87,13 +87,6 @@ def first_self_intersection(points: Sequence[Point], closed: bool = True) -> tup
     return None
 
 
-def polygon_area(points: Sequence[Point]) -> float:
-    """Unsigned area by the shoelace formula."""
-    n = len(points)
-    twice = sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1] for i in range(n))
-    return abs(twice) / 2.0
-
-
 def centroid(points: Sequence[Point]) -> Point:
     """Area centroid of a simple polygon (mean of vertices when it has no area)."""
     n = len(points)
@@ -190,10 +183,6 @@ def svg_path(points: Sequence[Point], closed: bool, smooth: bool) -> str:
     if closed:
         parts.append("Z")
     return " ".join(parts)
-
-
-def translate(points: Sequence[Point], dx: float, dy: float) -> Polygon:
-    return tuple((x + dx, y + dy) for x, y in points)
 
 
 def inside_box(points: Sequence[Point], width: float, height: float) -> bool:

@@ -12,7 +12,6 @@ text from the data or the URL is escaped by the template. Only the diagram's SVG
 from __future__ import annotations
 
 import datetime as _dt
-import html
 
 from flask import Flask, Response, request
 from markupsafe import Markup
@@ -31,11 +30,6 @@ NAME_AREAS_UP_TO = 8
 FACTORS_BESIDE_MAX_CHARS = 1500
 # The parts of the link a handout uses; filter and mode only change the screen.
 HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
-
-
-def esc(value) -> str:
-    """Escape any text for HTML text and attribute positions (quotes included)."""
-    return html.escape(str(value), quote=True)
 
 
 def long_date(day: _dt.date) -> str:

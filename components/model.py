@@ -56,7 +56,6 @@ class Muscle:
     id: str
     name: str
     order: int
-    layer: str
     summary: str
     sources: tuple[str, ...]
 
@@ -87,7 +86,7 @@ class RegionShape:
 
 @dataclass(frozen=True)
 class Region:
-    """A named area where pain can be marked. ``view``, ``points``, ``outline`` and ``label_at``
+    """A named area where pain can be marked. ``view``, ``points`` and ``outline``
     describe its primary view; ``shapes`` holds its drawing in every view, the primary first
     (an outer-ankle region, for example, shows in the back and the outer-side views)."""
     id: str
@@ -95,7 +94,6 @@ class Region:
     view: str
     points: Polygon
     outline: Polygon
-    label_at: Point
     shapes: tuple[RegionShape, ...] = ()
 
 

@@ -33,9 +33,9 @@ def tiny_model(points, zones, regions=("r1", "r2", "r3"), muscles=(("m-a", 1), (
     return Model.build(
         sources={"s": Source("s", "seed", "t", "ref")},
         views={"v": View("v", "V", 0, 0, 10, 10, "")},
-        muscles={m: Muscle(m, m, order, "superficial", "", ("s",)) for m, order in muscles},
+        muscles={m: Muscle(m, m, order, "", ("s",)) for m, order in muscles},
         anatomy=[],
-        regions={r: Region(r, f"name of {r}", "v", SQUARE, SQUARE, (0.5, 0.5)) for r in regions},
+        regions={r: Region(r, f"name of {r}", "v", SQUARE, SQUARE) for r in regions},
         trigger_points={
             pid: TriggerPoint(pid, muscle, None, label, "v", 1, 1, prevalence, "", "", "", "", ("s",))
             for pid, muscle, label, prevalence in points
