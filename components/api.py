@@ -5,9 +5,12 @@ from flask import Flask, jsonify, request
 
 from components import referral
 from components.model import Model
-from components.state import parse_pain, parse_palpation, State
+from components.palpation import PARAMETERS
+from components.state import parse_query
 
 MAX_QUERY_LENGTH = 2000
+# The parts of the page's link that /api/trace reads.
+TRACE_FIELDS = ("pain", *PARAMETERS.values())
 
 
 def regions_json(model: Model) -> list[dict]:
@@ -93,16 +96,16 @@ def register_api(server: Flask, model: Model) -> None:
             return _error(f"the query is longer than {MAX_QUERY_LENGTH} characters", 400)
         # The page's own reading of a link (components/state.py): ?pain=a:7,b and ?pain=a&pain=b
         # mean what they mean on the page; the API refuses what the page would drop with a notice.
-        pain, intensity, pain_notes = parse_pain(model, args.get("pain"))
+        cleaned = parse_query(model, args, fields=TRACE_FIELDS)
+        pain_notes = cleaned.ignored_in("pain")
         if pain_notes:
             return _error(f"in 'pain': {'; '.join(pain_notes)}", 400, valid=list(model.regions))
-        found, tender, not_found, notes = parse_palpation(model, args)
-        if notes:
-            return _error("; ".join(notes), 400, valid_trigger_points=list(model.trigger_points))
-        state = State(pain=pain, intensity=intensity, found=found, tender=tender, not_found=not_found)
-        result = referral.trace(model, pain, state.palpation())
-        levels = dict(intensity)
-        return jsonify({**result.as_json(), "intensity": {region: levels.get(region) for region in pain}})
+        if cleaned.ignored:
+            return _error("; ".join(cleaned.ignored), 400, valid_trigger_points=list(model.trigger_points))
+        state = cleaned.state
+        result = referral.trace(model, state.pain, state.palpation())
+        levels = dict(state.intensity)
+        return jsonify({**result.as_json(), "intensity": {region: levels.get(region) for region in state.pain}})
 
     # GET only: another method on any API path is a 405 whose Allow header (and OPTIONS) says
     # GET, HEAD, OPTIONS; components/hardening.py writes those answers.

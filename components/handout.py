@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from components import body_map, education, palpation, qr, referral
 from components.model import Model
-from components.state import State, parse_query
+from components.state import HANDOUT_FIELDS, State, parse_query
 from components.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
@@ -28,8 +28,6 @@ DENSE_AFTER_CHARS = 1300
 # it counts them and the diagram shows which.
 NAME_AREAS_UP_TO = 8
 FACTORS_BESIDE_MAX_CHARS = 1500
-# The parts of the link a handout uses; filter and mode only change the screen.
-HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
 
 
 def long_date(day: _dt.date) -> str:
@@ -273,8 +271,7 @@ def register_handout(server: Flask, model: Model, clinic_name: str = "") -> None
             return error_page(400, "Request too long", "The link is too long to be a handout link.")
         # The page's own rule (components/state.py) decides what a link means, so a link the
         # page accepts prints, and one it refuses does not.
-        args = request.args.to_dict(flat=False)
-        cleaned = parse_query(model, {field: args[field] for field in HANDOUT_FIELDS if field in args})
+        cleaned = parse_query(model, request.args, fields=HANDOUT_FIELDS)
         state = cleaned.state
         if cleaned.ignored:
             return error_page(404, "Not found", "This link does not match the map: " + "; ".join(cleaned.ignored)

@@ -18,6 +18,8 @@ SIDES = ("right", "left")
 MODES = ("explore", "clinic")
 MAX_VALUE_SHOWN = 40
 MAX_INTENSITY = 10
+# The parts of the link a handout (and its QR code) carries; filter and mode only change the screen.
+HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class State:
         return ",".join(f"{r}:{levels[r]}" if r in levels else r for r in self.pain)
 
     def handout_state(self) -> "State":
-        """The part of the state a handout (and its QR code) carries; filter and mode only change the screen."""
+        """The part of the state a handout (and its QR code) carries (HANDOUT_FIELDS)."""
         return State(tp=self.tp, pain=self.pain, side=self.side, intensity=self.intensity, found=self.found,
                      tender=self.tender, not_found=self.not_found)
 
@@ -81,6 +83,12 @@ class State:
 class Cleaned:
     state: State
     ignored: tuple[str, ...] = field(default_factory=tuple)
+    # Which part of the link each note is about ("pain", "palpation", "muscle", ...), in the order of ``ignored``.
+    about: tuple[str, ...] = field(default_factory=tuple)
+
+    def ignored_in(self, *parts: str) -> list[str]:
+        """The notes about these parts of the link."""
+        return [note for note, part in zip(self.ignored, self.about) if part in parts]
 
 
 def shown(value) -> str:
@@ -108,32 +116,45 @@ def clean_state(model: Model, raw) -> Cleaned:
     HTML), the handout and the API all call it, so they accept and refuse the same inputs.
     """
     if not isinstance(raw, Mapping):
-        return Cleaned(State(), ("the page state was not understood and has been reset",) if raw else ())
-    ignored = []
+        return Cleaned(State(), ("the page state was not understood and has been reset",) if raw else (),
+                       ("state",) if raw else ())
+    ignored: list[tuple[str, str]] = []  # (part of the link, note)
     tp = _word(raw.get("tp"))
     if tp in (None, ""):
         tp = None
     elif not isinstance(tp, str) or tp not in model.trigger_points:
-        ignored.append(f"trigger point {shown(_first(raw.get('tp')))} is not in this map")
+        ignored.append(("tp", f"trigger point {shown(_first(raw.get('tp')))} is not in this map"))
         tp = None
     pain, intensity, notes = parse_pain(model, raw.get("pain"), raw.get("intensity"))
-    ignored.extend(notes)
+    ignored.extend(("pain", note) for note in notes)
     found, tender, not_found, notes = parse_palpation(model, raw)
-    ignored.extend(notes)
+    ignored.extend(("palpation", note) for note in notes)
     side = _word(raw.get("side")) or "right"
     if side not in SIDES:
-        ignored.append(f"side {shown(_first(raw.get('side')))} must be left or right")
+        ignored.append(("side", f"side {shown(_first(raw.get('side')))} must be left or right"))
         side = "right"
     muscle = _word(raw.get("muscle")) or "all"
     if muscle != "all" and (not isinstance(muscle, str) or muscle not in model.muscles):
-        ignored.append(f"muscle {shown(_first(raw.get('muscle')))} is not in this map")
+        ignored.append(("muscle", f"muscle {shown(_first(raw.get('muscle')))} is not in this map"))
+        muscle = "all"
+    elif not filter_shows(model, muscle, tp):
+        ignored.append(("muscle", f"the filter {shown(model.muscles[muscle].name)} would hide the chosen point, "
+                                  f"{model.point_title(tp)}, so every muscle is shown"))
         muscle = "all"
     mode = _word(raw.get("mode")) or "explore"
     if mode not in MODES:
-        ignored.append(f"mode {shown(_first(raw.get('mode')))} must be clinic")
+        ignored.append(("mode", f"mode {shown(_first(raw.get('mode')))} must be clinic"))
         mode = "explore"
     return Cleaned(State(tp=tp, pain=pain, side=side, muscle=muscle, mode=mode, intensity=intensity, found=found,
-                         tender=tender, not_found=not_found), tuple(ignored))
+                         tender=tender, not_found=not_found),
+                   tuple(note for _, note in ignored), tuple(part for part, _ in ignored))
+
+
+def filter_shows(model: Model, muscle: str, tp: str | None) -> bool:
+    """Whether the muscle filter shows the chosen point. The chosen point wins: a link or a tap that
+    chooses a point the filter hides widens the filter to every muscle (a shared link's point is what
+    its reader came to see); choosing a filter that hides the chosen point clears the choice."""
+    return tp is None or muscle == "all" or model.trigger_points[tp].muscle == muscle
 
 
 def _joined(value):
@@ -221,10 +242,15 @@ def parse_palpation(model: Model, raw: Mapping) -> tuple[tuple[str, ...], tuple[
     return lists[0], lists[1], lists[2], notes
 
 
-def parse_query(model: Model, args) -> Cleaned:
-    """A request's query (a werkzeug MultiDict, or a plain mapping) -> a valid State and notes."""
+def parse_query(model: Model, args, fields: tuple[str, ...] | None = None) -> Cleaned:
+    """A request's query (a werkzeug MultiDict, or a plain mapping) -> a valid State and notes.
+
+    ``fields``: read only these parts of the link (the handout reads HANDOUT_FIELDS), the rest is
+    not looked at, so it is neither used nor refused."""
     if hasattr(args, "to_dict"):
         args = args.to_dict(flat=False)
+    if fields is not None and isinstance(args, Mapping):
+        args = {name: args[name] for name in fields if name in args}
     return clean_state(model, args)
 
 

@@ -110,3 +110,47 @@ def test_state002_page_and_api_accept_and_refuse_the_same_pain(client, query):
         assert response.get_json()["pain"] == state["pain"]
     else:
         assert 400 <= response.status_code < 500, f"the page refuses ?{query} but /api/trace answers {response.status_code}"
+
+
+# --------------------------------------------------------------------------- the chosen point and the muscle filter
+
+HIDDEN_BY_FILTER = "tp=soleus-tp1&muscle=gastrocnemius"
+
+
+def test_state003_a_link_whose_filter_hides_its_point_shows_the_point_and_every_muscle(model):
+    from components.state import parse_query
+
+    cleaned = parse_query(model, {"tp": ["soleus-tp1"], "muscle": ["gastrocnemius"]})
+    assert (cleaned.state.tp, cleaned.state.muscle) == ("soleus-tp1", "all")
+    assert cleaned.ignored_in("muscle") == [
+        "the filter “gastrocnemius” would hide the chosen point, Soleus TP1, so every muscle is shown"]
+    assert cleaned.ignored == tuple(cleaned.ignored_in("muscle"))
+
+
+def test_state004_a_filter_that_shows_the_point_is_kept(model):
+    from components.state import filter_shows, parse_query
+
+    cleaned = parse_query(model, {"tp": "gastrocnemius-tp1", "muscle": "gastrocnemius"})
+    assert (cleaned.state.tp, cleaned.state.muscle, cleaned.ignored) == ("gastrocnemius-tp1", "gastrocnemius", ())
+    assert parse_query(model, {"muscle": "soleus"}).state.muscle == "soleus"
+    assert filter_shows(model, "all", "soleus-tp1") and filter_shows(model, "soleus", None)
+    assert not filter_shows(model, "gastrocnemius", "soleus-tp1")
+
+
+def test_state005_the_page_says_it_widened_the_filter(client):
+    accepted, state = page_reading(client, HIDDEN_BY_FILTER)
+    assert not accepted
+    assert (state["tp"], state["muscle"]) == ("soleus-tp1", "all")
+    page = client.get("/?" + HIDDEN_BY_FILTER).get_data(as_text=True)
+    assert "so every muscle is shown" in html.unescape(page)
+
+
+def test_state006_the_handout_and_the_api_read_only_their_parts_of_the_link(client):
+    # The filter only changes the screen: the handout prints the point, by the same rule.
+    status, printed = handout_reading(client, HIDDEN_BY_FILTER)
+    assert (status, printed) == (200, {"tp": "soleus-tp1", "pain": [], "side": "right"})
+    answer = client.get("/api/trace?pain=instep:7&" + HIDDEN_BY_FILTER)
+    assert answer.status_code == 200 and answer.get_json()["intensity"] == {"instep": 7}
+    refused = client.get("/api/trace?pain=instep&found=soleus-tp9")
+    assert refused.status_code == 400 and "soleus-tp9" in refused.get_json()["error"]
+    assert "valid_trigger_points" in refused.get_json()
