@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from components import datapackage, geometry
+from components.drawing_rules import check_drawing
 from components.model import (
     AGREED,
     AGREEMENTS,
@@ -45,31 +46,13 @@ from components.model import (
     TriggerPoint,
     View,
 )
+from components.problems import DataError, Problem  # noqa: F401  (DataError: the loader's refusal, imported from here)
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_PATTERN = re.compile(r"^TP[0-9]+$")
 LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
-
-
-class DataError(Exception):
-    """The data cannot be used; ``problems`` lists every reason found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -106,6 +89,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("note", required=False),
         Column("scale", "number", required=False),
         Column("tab", required=False),
+        Column("tiled_from", "number", required=False),
     ),
     "muscles": (
         Column("id", "id"),
@@ -511,7 +495,8 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
     tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
     tables["views"] = {
         r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note,
-                   float(getattr(r, "scale", "") or 1.0), getattr(r, "tab", "") or "")
+                   float(getattr(r, "scale", "") or 1.0), getattr(r, "tab", "") or "",
+                   float(r.tiled_from) if getattr(r, "tiled_from", "") else None)
         for r in rows("views")
     }
     tables["muscles"] = {
@@ -690,7 +675,8 @@ def _read_check_build(data_dir: Path) -> Model:
     frames: dict[str, pd.DataFrame] = {}
     # The seal is checked first and reported with everything else, so a truncated file is named
     # as truncated, next to whatever its missing rows broke.
-    problems, contents = read_sealed(data_dir)
+    seal_problems, contents = read_sealed(data_dir)
+    problems: list[Problem] = []
     known: dict[str, set[str]] = {}
     for table, columns in SCHEMAS.items():
         path = data_dir / file_name(table)
@@ -720,10 +706,26 @@ def _read_check_build(data_dir: Path) -> Model:
         problems.extend(check_regions(frames["regions"], str(data_dir / file_name("regions")), frames.get("anatomy")))
     problems.extend(check_domain_rules(frames, views))
     problems.extend(check_minimum_content(frames))
-    problems = _with_paths(problems, data_dir)
+    if not problems:
+        # The drawing's rules measure the outlines as drawn, so they run on the built tables
+        # (also beside a broken seal: an edit not yet sealed is checked in full).
+        tables = build_tables(frames)
+        problems = check_drawing(tables, row_lines(frames))
+    problems = _with_paths(seal_problems + problems, data_dir)
     if problems:
         raise DataError(problems)
-    return Model.build(**build_tables(frames))
+    return Model.build(**tables)
+
+
+def row_lines(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """table -> a row's key (its id, or ROW_KEYS' columns) -> the CSV line the row starts on."""
+    lines = {}
+    for table, frame in frames.items():
+        key = ROW_KEYS.get(table, ("id",))
+        if set(key) <= set(frame.columns):
+            keys = frame[key[0]] if len(key) == 1 else zip(*(frame[column] for column in key))
+            lines[table] = dict(zip(keys, frame["csv_line"]))
+    return lines
 
 
 def _with_paths(problems: list[Problem], data_dir: Path) -> list[Problem]:

@@ -45,6 +45,7 @@ class View:
     note: str
     scale: float = 1.0
     tab: str = ""  # the view tab that shows it where one view is drawn at a time (phones)
+    tiled_from: float | None = None  # y from which its regions cover its skin without gaps; None: no such promise
 
     def place(self, points) -> Polygon:
         """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""

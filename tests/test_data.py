@@ -525,3 +525,40 @@ def test_region_named_twice_differently(data_copy):
     write_rows(data_copy / "regions.csv", rows)
     error = load_fails(data_copy)
     find_problem(error, "regions.csv", line, "name", "leave the name empty")
+
+
+# --------------------------------------------------------------------------- the drawing's rules (components/drawing_rules.py)
+
+
+def test_an_x_too_close_to_another_x_is_refused(data_copy):
+    set_cell(data_copy, "trigger_points", TP2, "x", "32.4")
+    line = set_cell(data_copy, "trigger_points", TP2, "y", "132")
+    seal(data_copy)  # an intentional edit: the drawing's rules still refuse it
+    find_problem(load_fails(data_copy), "trigger_points.csv", line, "x",
+                 f"the X of {TP2!r} is 1.4 units from {TP1!r} (line {line_of(data_copy, 'trigger_points', TP1)})")
+
+
+def test_an_x_off_its_muscle_is_refused(data_copy):
+    set_cell(data_copy, "trigger_points", "soleus-tp1", "x", "5")
+    line = set_cell(data_copy, "trigger_points", "soleus-tp1", "y", "20")
+    find_problem(load_fails(data_copy), "trigger_points.csv", line, "x", "off the 'soleus' shape of the 'back' view")
+
+
+def test_a_zone_at_the_knee_whose_regions_say_heel_is_refused(data_copy):
+    line = set_cell(data_copy, "referral_zones", "popliteus-tp1-knee", "regions", "heel-back")
+    find_problem(load_fails(data_copy), "referral_zones.csv", line, "regions",
+                 "names 'heel-back', but its outline in the 'back' view does not cover that area")
+
+
+def test_two_areas_that_overlap_are_refused(data_copy):
+    knee = copy_row(data_copy, "regions", "knee-back")[read_rows(data_copy / "regions.csv")[0].index("shape")]
+    set_cell(data_copy, "regions", "thigh-back-lower", "shape", knee)
+    error = load_fails(data_copy)
+    find_problem(error, "regions.csv", line_of(data_copy, "regions", "knee-back"), "shape",
+                 "'knee-back' overlaps 'thigh-back-lower'")
+
+
+def test_a_gap_between_the_areas_of_a_tiled_view_is_refused(data_copy):
+    set_cell(data_copy, "regions", "heel-back", "shape", "40 285; 60 285; 50 295")
+    find_problem(load_fails(data_copy), "views.csv", line_of(data_copy, "views", "back"), "tiled_from",
+                 "the areas of the 'back' view leave")

@@ -1,30 +1,25 @@
 """The pain regions as a person sees them: smooth areas that cover the skin of each view without
 gaps or overlaps, so a tap anywhere on the leg marks exactly one area; and every X and landmark
-sits in the area its description names."""
+sits in the area its description names.
+
+The rules themselves (no overlaps, no gaps from a view's ``tiled_from`` down, X spacing, each X on
+its muscle) belong to the loader, components/drawing_rules.py, so --check-data and a production
+reload apply them; tests/test_data.py shows each refusing bad data. Here they run on the shipped model."""
 from __future__ import annotations
 
-import itertools
-import math
+from collections import defaultdict
 
 import pytest
 import shapely
 
-from components import geometry
+from components import drawing_rules, geometry
 from components.data import load_model
 
-# The skin each view's regions are drawn to cover, and the part of it they cover (y from which
-# on, in view units): the front and outer views leave the knee itself unmarked.
-TILED = {
-    "back": ("back-skin", 0),
-    "front": ("front-skin", 74.7),
-    "lateral": ("lateral-skin", 67.6),
-    "sole": ("sole-skin", 0),
-    "hip": ("hip-skin", 0),
-}
-OVERLAP_TOLERANCE = 0.05  # square view units: rounding of shared edges, far below a finger's width
-MIN_X_SPACING = 10.0  # view units between two X's of one view (the back view is 100 units wide)
+# The skin each tiled view's regions are drawn to cover (views.csv `tiled_from` says from where).
+TILED = {"back": "back-skin", "front": "front-skin", "lateral": "lateral-skin", "sole": "sole-skin", "hip": "hip-skin"}
 
-# Where each X sits, in the words of its `location`.
+# Where each X sits, in the words of its `location` (a clinical check of these points; a new point
+# needs no entry: the loader already keeps every X on its own muscle).
 POINT_REGIONS = {
     "gastrocnemius-tp1": "calf-upper-medial",  # a third of the way down the inner head
     "gastrocnemius-tp2": "calf-upper-lateral",  # outer upper calf
@@ -51,9 +46,6 @@ POINT_REGIONS = {
     "extensor-digitorum-brevis-tp1": "foot-top-lateral",
     "gluteus-minimus-tp1": "buttock",
 }
-# Points whose sources place them on the line between two areas.
-ON_THE_MIDLINE = {"tibialis-posterior-tp1"}  # between the two gastrocnemius heads
-DRAWN_ELSEWHERE = {"medial-hamstrings"}  # placed by the ranking work (issue 9)
 # Landmarks drawn in the anatomy, and the region a person would call them.
 LANDMARKS = {
     "back-fossa": "knee-back",
@@ -89,31 +81,31 @@ def regions_at(model, view, point):
     return [rid for rid, outline in drawn(model, view) if geometry.point_in_polygon(point, outline)]
 
 
-@pytest.mark.parametrize("view", ["back", "front", "lateral", "sole", "hip", "foot-medial", "pelvis"])
-def test_regions_of_a_view_do_not_overlap(model, view):
-    shapes = [(rid, shapely.Polygon(outline)) for rid, outline in drawn(model, view)]
-    for (a, pa), (b, pb) in itertools.combinations(shapes, 2):
-        assert pa.intersection(pb).area < OVERLAP_TOLERANCE, f"{a} and {b} overlap in the {view} view"
+@pytest.mark.parametrize("rule", drawing_rules.RULES, ids=lambda rule: rule.__name__)
+def test_the_shipped_drawing_keeps_the_loaders_rules(model, rule):
+    tables = {"views": model.views, "regions": model.regions, "anatomy": model.anatomy, "zones": model.zones,
+              "trigger_points": model.trigger_points}
+    lines = defaultdict(lambda: defaultdict(int))
+    assert rule(tables, lines) == []
+
+
+def test_the_tiled_views_are_the_leg_views_and_the_hip(model):
+    assert {view.id for view in model.views.values() if view.tiled_from is not None} == set(TILED)
 
 
 @pytest.mark.parametrize("view", sorted(TILED))
-def test_regions_cover_the_skin_of_the_view(model, view):
-    skin_id, from_y = TILED[view]
-    view_box = model.views[view]
-    skin = shapely.Polygon(part(model, skin_id).outline).intersection(shapely.box(0, from_y, view_box.width, view_box.height))
-    regions = [shapely.Polygon(outline) for _, outline in drawn(model, view)]
-    covered = shapely.union_all(regions)
-    assert skin.difference(covered).area < 0.002 * skin.area, f"gaps between the regions of the {view} view"
-    assert sum(r.area for r in regions) == pytest.approx(covered.area, rel=0.001)
+def test_regions_do_not_spill_off_the_leg(model, view):
     all_skin = shapely.union_all([shapely.Polygon(p.outline) for p in model.anatomy if p.view == view and p.part == "skin"])
-    assert all(r.difference(all_skin).area < OVERLAP_TOLERANCE for r in regions), f"a region of the {view} view spills off the leg"
+    regions = [shapely.Polygon(outline) for _, outline in drawn(model, view)]
+    assert all(r.difference(all_skin).area < drawing_rules.OVERLAP_TOLERANCE for r in regions), \
+        f"a region of the {view} view spills off the leg"
 
 
 @pytest.mark.parametrize("view", sorted(TILED))
 def test_a_tap_anywhere_on_the_skin_marks_exactly_one_region(model, view):
-    skin_id, from_y = TILED[view]
-    skin = part(model, skin_id).outline
+    skin = part(model, TILED[view]).outline
     view_box = model.views[view]
+    from_y = view_box.tiled_from
     edges = shapely.union_all([shapely.Polygon(o).boundary for _, o in drawn(model, view)] + [shapely.Polygon(skin).boundary])
     taps = [
         (x + 0.5, y + 0.5)
@@ -139,14 +131,6 @@ def test_each_x_sits_in_the_area_its_location_names(model, point_id, region_id):
     assert regions_at(model, point.view, (point.x, point.y)) == [region_id]
 
 
-def test_every_point_is_placed_in_the_table_above(model):
-    unplaced = {
-        point.id for point in model.trigger_points.values()
-        if point.id not in POINT_REGIONS and point.id not in ON_THE_MIDLINE and point.muscle not in DRAWN_ELSEWHERE
-    }
-    assert not unplaced
-
-
 @pytest.mark.parametrize("part_id, region_id", sorted(LANDMARKS.items()))
 def test_landmarks_lie_in_the_area_named_after_them(model, part_id, region_id):
     landmark = part(model, part_id)
@@ -158,11 +142,3 @@ def test_a_region_drawn_in_two_views_is_one_region(model):
     assert [shape.view for shape in outer_ankle.shapes] == ["back", "lateral"]
     assert outer_ankle.view == "back" and outer_ankle.outline == outer_ankle.shapes[0].outline
 
-
-def test_xs_of_one_view_are_far_enough_apart_to_tap(model):
-    by_view: dict[str, list] = {}
-    for point in model.trigger_points.values():
-        by_view.setdefault(point.view, []).append(point)
-    for view, points in by_view.items():
-        for a, b in itertools.combinations(points, 2):
-            assert math.dist((a.x, a.y), (b.x, b.y)) >= MIN_X_SPACING, f"{a.id} and {b.id} crowd each other in {view}"
