@@ -22,13 +22,8 @@ from components import datapackage, geometry
 from components.drawing_rules import check_drawing
 from components.model import (
     AGREED,
-    AGREEMENTS,
-    CAUSE_KINDS,
     ESSENTIAL,
-    INTENSITIES,
     ONE_SOURCE,
-    PREVALENCES,
-    SAFETY_KINDS,
     URGENCIES,
     AnatomyPart,
     Elsewhere,
@@ -47,169 +42,12 @@ from components.model import (
     View,
 )
 from components.problems import DataError, Problem  # noqa: F401  (DataError: the loader's refusal, imported from here)
+from components.tables import OPTIONAL_TABLES, ROW_KEYS, SCHEMAS, Column, split_list, typed  # noqa: F401
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_PATTERN = re.compile(r"^TP[0-9]+$")
-LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"  # id | text | number | int | choice | ref | refs | sources | shape | yesno
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    table: str = ""  # for ref and refs: the table whose ids are allowed
-
-
-SOURCE_COLUMN = Column("source", "sources")
-SMOOTH_COLUMN = Column("smooth", "yesno")
-SHAPE_COLUMN = Column("shape", "shape")
-
-# The landmarks a leg view marks (contract.md, "The drawing"), so that its proportions can be measured.
-LANDMARKS = ("outline", "knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel", "sole")
-
-# The order matters: a table is checked after the tables it refers to.
-SCHEMAS: dict[str, tuple[Column, ...]] = {
-    "sources": (
-        Column("id", "id"),
-        Column("kind", "choice", choices=("seed", "web")),
-        Column("title"),
-        Column("reference"),
-    ),
-    "views": (
-        Column("id", "id"),
-        Column("name"),
-        Column("x", "number"),
-        Column("y", "number"),
-        Column("width", "number"),
-        Column("height", "number"),
-        Column("note", required=False),
-        Column("scale", "number", required=False),
-        Column("tab", required=False),
-        Column("tiled_from", "number", required=False),
-    ),
-    "muscles": (
-        Column("id", "id"),
-        Column("name"),
-        Column("order", "int"),
-        Column("layer", "choice", choices=("superficial", "deep")),
-        Column("summary"),
-        SOURCE_COLUMN,
-    ),
-    "anatomy": (
-        Column("id", "id"),
-        Column("view", "ref", table="views"),
-        Column("part", "choice", choices=("skin", "muscle", "deep-muscle", "tendon", "bone", "crease", "fossa", "landmark")),
-        Column("muscle", "ref", required=False, table="muscles"),
-        Column("name"),
-        Column("closed", "yesno"),
-        SMOOTH_COLUMN,
-        SHAPE_COLUMN,
-        Column("landmark", "choice", required=False, choices=LANDMARKS),
-        Column("head", "choice", required=False, choices=("medial", "lateral")),
-    ),
-    "regions": (
-        Column("id", "id"),
-        Column("name", required=False),  # required on a region's first row; see check_regions
-        Column("view", "ref", table="views"),
-        SMOOTH_COLUMN,
-        SHAPE_COLUMN,
-        Column("within", "ref", required=False, table="anatomy"),
-    ),
-    "trigger_points": (
-        Column("id", "id"),
-        Column("muscle", "ref", table="muscles"),
-        Column("head", "choice", required=False, choices=("medial", "lateral")),
-        Column("label"),
-        Column("view", "ref", table="views"),
-        Column("x", "number"),
-        Column("y", "number"),
-        Column("prevalence", "choice", required=False, choices=PREVALENCES),
-        Column("location"),
-        Column("feels_like"),
-        Column("note", required=False),
-        Column("disagreement", required=False),
-        SOURCE_COLUMN,
-    ),
-    "referral_zones": (
-        Column("id", "id"),
-        Column("trigger_point", "ref", table="trigger_points"),
-        Column("intensity", "choice", choices=INTENSITIES),
-        Column("view", "ref", table="views"),
-        Column("regions", "refs", table="regions"),
-        SMOOTH_COLUMN,
-        SHAPE_COLUMN,
-        Column("note", required=False),
-        Column("agreement", "choice", choices=AGREEMENTS),
-        SOURCE_COLUMN,
-    ),
-    "self_care": (
-        Column("id", "id"),
-        Column("muscle", "ref", table="muscles"),
-        Column("order", "int"),
-        Column("kind", "choice", choices=("release", "stretch", "cramp-relief", "cramp-prevention", "caution")),
-        Column("title"),
-        Column("instructions"),
-        Column("timing", required=False),
-        Column("disagreement", required=False),
-        SOURCE_COLUMN,
-    ),
-    "red_flags": (
-        Column("id", "id"),
-        Column("order", "int"),
-        Column("name"),
-        Column("signs"),
-        Column("action"),
-        Column("urgency", "choice", choices=URGENCIES),
-        SOURCE_COLUMN,
-        Column("raised_by", "refs", required=False, table="regions"),
-        Column("nerve_root", "yesno", required=False),
-        Column("because", required=False),
-    ),
-    "loading_factors": (
-        Column("id", "id"),
-        Column("muscle", "ref", table="muscles"),
-        Column("factor"),
-        SOURCE_COLUMN,
-    ),
-    "elsewhere": (
-        Column("id", "id"),
-        Column("name"),
-        Column("kind", "choice", choices=CAUSE_KINDS),
-        Column("regions", "refs", required=False, table="regions"),
-        Column("note"),
-        SOURCE_COLUMN,
-    ),
-    "safety_checks": (
-        Column("id", "id"),
-        Column("order", "int"),
-        Column("kind", "choice", choices=SAFETY_KINDS),
-        Column("text"),
-        Column("muscles", "refs", table="muscles"),
-        SOURCE_COLUMN,
-    ),
-    "nerve_roots": (
-        Column("id", "id"),
-        Column("name"),
-        Column("regions", "refs", table="regions"),
-        Column("because"),
-        Column("cause", "ref", table="elsewhere"),
-        SOURCE_COLUMN,
-    ),
-    "region_parts": (
-        Column("region", "ref", table="regions"),
-        Column("part"),
-    ),
-}
-# red_flags is not optional: the page and the handout promise the signs that mean "see a doctor".
-# safety_checks may be absent only while no muscle has a self-care routine (check_safety_checks).
-OPTIONAL_TABLES = frozenset({"self_care", "loading_factors", "elsewhere", "safety_checks", "nerve_roots", "region_parts"})
-# The columns that identify a row, where that is more than its id: a region may be drawn in
-# several views, one row per view; its first row gives its primary view.
-ROW_KEYS = {"regions": ("id", "view")}
 
 
 @lru_cache(maxsize=None)
@@ -326,10 +164,6 @@ def check_cell(value: str, column: Column) -> str | None:
         if len(points) < 3:
             return "a shape needs at least 3 points"
     return None
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
 
 
 def check_cells(frame: pd.DataFrame, columns: tuple[Column, ...], name: str) -> list[Problem]:
@@ -492,23 +326,18 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         return [] if frame is None else list(frame.itertuples(index=False))
 
     tables: dict[str, object] = {}
-    tables["sources"] = {r.id: Source(r.id, r.kind, r.title, r.reference) for r in rows("sources")}
-    tables["views"] = {
-        r.id: View(r.id, r.name, float(r.x), float(r.y), float(r.width), float(r.height), r.note,
-                   float(getattr(r, "scale", "") or 1.0), getattr(r, "tab", "") or "",
-                   float(r.tiled_from) if getattr(r, "tiled_from", "") else None)
-        for r in rows("views")
-    }
-    tables["muscles"] = {
-        r.id: Muscle(r.id, r.name, int(r.order), r.summary, split_list(r.source))
-        for r in sorted(rows("muscles"), key=lambda r: int(r.order))
-    }
-    anatomy = []
-    for r in rows("anatomy"):
-        points, flat = _shape(r.shape, _yes(r.closed), _yes(r.smooth))
-        anatomy.append(AnatomyPart(r.id, r.view, r.part, r.muscle, r.name, _yes(r.closed), _yes(r.smooth), points, flat,
-                                   getattr(r, "landmark", "") or "", getattr(r, "head", "") or ""))
-    tables["anatomy"] = anatomy
+    def objects(table, kind):
+        """Each row as its domain object, its fields by tables.SCHEMAS."""
+        return [kind(**typed(r, table)) for r in rows(table)]
+
+    tables["sources"] = {source.id: source for source in objects("sources", Source)}
+    tables["views"] = {view.id: view for view in objects("views", View)}
+    tables["muscles"] = {muscle.id: muscle for muscle in sorted(objects("muscles", Muscle), key=lambda m: m.order)}
+    tables["anatomy"] = [
+        AnatomyPart(**typed(r, "anatomy"), points=points, outline=flat)
+        for r in rows("anatomy")
+        for points, flat in [_shape(r.shape, _yes(r.closed), _yes(r.smooth))]
+    ]
     parts = {r.id: r for r in rows("anatomy")}
     shapes: dict[str, list[RegionShape]] = {}
     names = {}
@@ -520,44 +349,19 @@ def build_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
         region: Region(region, names[region], drawn[0].view, drawn[0].points, drawn[0].outline, tuple(drawn))
         for region, drawn in shapes.items()
     }
-    tables["trigger_points"] = {
-        r.id: TriggerPoint(
-            r.id, r.muscle, r.head or None, r.label, r.view, float(r.x), float(r.y), r.prevalence,
-            r.location, r.feels_like, r.note, r.disagreement, split_list(r.source),
-        )
-        for r in rows("trigger_points")
-    }
-    zones = []
-    for r in rows("referral_zones"):
-        points, flat = _shape(r.shape, True, _yes(r.smooth))
-        zones.append(
-            ReferralZone(r.id, r.trigger_point, r.intensity, r.view, split_list(r.regions), points, flat, r.note,
-                         split_list(r.source), r.agreement)
-        )
-    tables["zones"] = zones
-    tables["self_care"] = sorted(
-        (
-            SelfCareStep(r.id, r.muscle, int(r.order), r.kind, r.title, r.instructions, r.timing, r.disagreement, split_list(r.source))
-            for r in rows("self_care")
-        ),
-        key=lambda step: step.order,
-    )
+    tables["trigger_points"] = {point.id: point for point in objects("trigger_points", TriggerPoint)}
+    tables["zones"] = [
+        ReferralZone(**typed(r, "referral_zones"), points=points, outline=flat)
+        for r in rows("referral_zones")
+        for points, flat in [_shape(r.shape, True, _yes(r.smooth))]
+    ]
+    tables["self_care"] = sorted(objects("self_care", SelfCareStep), key=lambda step: step.order)
     # Emergencies first, then urgent, then "see a doctor"; ``order`` sorts within each.
-    tables["red_flags"] = sorted(
-        (RedFlag(r.id, int(r.order), r.name, r.signs, r.action, r.urgency, split_list(r.source),
-                 split_list(r.raised_by), _yes(r.nerve_root), r.because) for r in rows("red_flags")),
-        key=lambda flag: (URGENCIES.index(flag.urgency), flag.order),
-    )
-    tables["loading_factors"] = [LoadingFactor(r.id, r.muscle, r.factor, split_list(r.source)) for r in rows("loading_factors")]
-    tables["elsewhere"] = [Elsewhere(r.id, r.name, r.kind, split_list(r.regions), r.note, split_list(r.source))
-                           for r in rows("elsewhere")]
-    tables["safety_checks"] = sorted(
-        (SafetyCheck(r.id, int(r.order), r.kind, r.text, split_list(r.muscles), split_list(r.source))
-         for r in rows("safety_checks")),
-        key=lambda check: check.order,
-    )
-    tables["nerve_roots"] = [NerveRoot(r.id, r.name, split_list(r.regions), r.because, r.cause, split_list(r.source))
-                             for r in rows("nerve_roots")]
+    tables["red_flags"] = sorted(objects("red_flags", RedFlag), key=lambda flag: (URGENCIES.index(flag.urgency), flag.order))
+    tables["loading_factors"] = objects("loading_factors", LoadingFactor)
+    tables["elsewhere"] = objects("elsewhere", Elsewhere)
+    tables["safety_checks"] = sorted(objects("safety_checks", SafetyCheck), key=lambda check: check.order)
+    tables["nerve_roots"] = objects("nerve_roots", NerveRoot)
     tables["region_parts"] = {r.region: r.part for r in rows("region_parts")}
     return tables
 
