@@ -54,18 +54,24 @@ RESOURCES_JS = """() => {
 }"""
 
 
+def timed_load(page, url: str) -> tuple[dict, list[dict]]:
+    """Load ``url`` in ``page`` (its context has INIT): the times (seconds; None for a hook that never
+    appeared) and what was transferred."""
+    page.goto(url, wait_until="commit", timeout=30000)
+    try:
+        page.wait_for_function("() => window.__load && window.__load.mapVisible !== undefined "
+                               "&& window.__load.interactive !== undefined", timeout=RUN_TIMEOUT * 1000, polling=50)
+    except Exception:  # noqa: BLE001 - a hook never appeared: report it, with whatever else was timed
+        page.wait_for_load_state("load", timeout=RUN_TIMEOUT * 1000)
+    times = {k: (v / 1000 if v is not None else None) for k, v in page.evaluate(NAVIGATION_JS).items()}
+    return times, page.evaluate(RESOURCES_JS)
+
+
 def one_load(browser, url: str, profile: str) -> tuple[dict, list[dict]]:
-    """Times of one cold load (seconds; None for a hook that never appeared) and what it transferred."""
+    """Times of one cold load and what it transferred."""
     context, page = new_page(browser, profile, INIT)
     try:
-        page.goto(url, wait_until="commit", timeout=30000)
-        try:
-            page.wait_for_function("() => window.__load && window.__load.mapVisible !== undefined "
-                                   "&& window.__load.interactive !== undefined", timeout=RUN_TIMEOUT * 1000, polling=50)
-        except Exception:  # noqa: BLE001 - a hook never appeared: report it, with whatever else was timed
-            page.wait_for_load_state("load", timeout=RUN_TIMEOUT * 1000)
-        times = {k: (v / 1000 if v is not None else None) for k, v in page.evaluate(NAVIGATION_JS).items()}
-        return times, page.evaluate(RESOURCES_JS)
+        return timed_load(page, url)
     finally:
         context.close()
 

@@ -40,6 +40,9 @@ CALLBACKS = "/_dash-update-component"  # Dash's server callbacks
 PRIVATE_PREFIXES = (CALLBACKS, "/api/", "/handout", "/compare")
 OFFLINE_LINK_NOTICE = ("You are offline, and this link was not open on this device before: the map opens empty. "
                        "Open the link again when you are online to see what it marks.")
+# Dash signs a fresh token into each page it serves (for background callbacks, which this app has
+# none of): not part of what a release is made of.
+PAGE_LOAD_TOKEN = re.compile(r'"end_id":\s*"[^"]*"')
 SHORT_NAME = "Calf pain"
 DESCRIPTION = "Where trigger points in the lower leg send pain, and where your pain may come from."
 STYLE_SHEET = ROOT / "assets" / "style.css"
@@ -125,7 +128,7 @@ def release(app: Dash) -> dict:
     if kept_private:
         raise ValueError(f"the service worker would cache responses that can carry pain: {kept_private}")
     digest = hashlib.sha256()
-    for part in (WORKER_SOURCE.read_bytes(), shell.encode(), *shell_data, the_manifest.encode(),
+    for part in (WORKER_SOURCE.read_bytes(), PAGE_LOAD_TOKEN.sub("", shell).encode(), *shell_data, the_manifest.encode(),
                  "\n".join(precache).encode()):
         digest.update(hashlib.sha256(part).digest())
     return {"id": digest.hexdigest()[:16], "cache_prefix": CACHE_PREFIX, "shell": SHELL, "precache": precache,

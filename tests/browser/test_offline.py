@@ -10,7 +10,6 @@ of the marked areas are on screen offline.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -138,10 +137,8 @@ def test_off003_nothing_that_can_carry_pain_is_cached(visit, app_url):
     assert {name for name, _ in entries} == {name for name, _ in entries if name.startswith(offline.CACHE_PREFIX)}
 
 
-def edited_release(tmp_path: Path) -> Path:
-    """A copy of the data with one visible change, sealed: a new data release."""
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
+def edited_release(data: Path) -> Path:
+    """The copy of the data with one visible change, sealed: a new data release."""
     regions = data / "regions.csv"
     text = regions.read_text(encoding="utf-8")
     regions.write_text(text.replace("instep,instep (inner arch of the foot),", "instep,instep (the arch),", 1),
@@ -150,7 +147,7 @@ def edited_release(tmp_path: Path) -> Path:
     return data
 
 
-def test_off004_a_new_release_replaces_the_old_cache_and_says_so(chromium, tmp_path, visit):
+def test_off004_a_new_release_replaces_the_old_cache_and_says_so(data_copy, visit):
     from app import create_app
 
     first = create_app()
@@ -161,7 +158,7 @@ def test_off004_a_new_release_replaces_the_old_cache_and_says_so(chromium, tmp_p
         old = {name for name, _ in js(page, CACHED)}
         assert len(old) == 1
 
-        serving.reload(server, lambda: create_app(edited_release(tmp_path)))
+        serving.reload(server, lambda: create_app(edited_release(data_copy)))
         page.reload()  # a visit: the browser finds the new /sw.js and installs it beside the old one
         wait_for_map(page)
         wait_until(page, UPDATE_NOTICE, WAIT_S)
