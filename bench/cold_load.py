@@ -81,15 +81,16 @@ def median(runs: list[dict], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure(browser, targets: dict[str, str], loads: int) -> dict:
+def measure(browser, targets: dict[str, str], loads: int, load=one_load, pages=PAGES, name: str = "cold_load") -> dict:
+    """``loads`` runs of ``load`` (default: a cold load) per target and page; bench/second_visit.py reuses it."""
     out: dict = {"runs": {}}
     for label, url in targets.items():
-        for page_label, query, profile in PAGES:
-            print(f"  cold_load {label} {page_label}", flush=True)
+        for page_label, query, profile in pages:
+            print(f"  {name} {label} {page_label}", flush=True)
             runs, resources = [], None
             for _ in range(loads):
                 try:
-                    times, transferred = one_load(browser, url + query, profile)
+                    times, transferred = load(browser, url + query, profile)
                 except PlaywrightError as error:  # the page failed to load: report it, go on
                     out["runs"][f"{label} {page_label}"] = {"status": "browser error", "loads": [],
                                                             "missing": [str(error).splitlines()[0]]}

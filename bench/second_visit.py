@@ -8,10 +8,9 @@ HTTP cache that the worker would not serve: what is measured is the worker's cac
 """
 from __future__ import annotations
 
-from playwright.sync_api import Error as PlaywrightError
-
+from bench import cold_load
 from bench.browser import new_page
-from bench.cold_load import INIT, RUN_TIMEOUT, median, timed_load
+from bench.cold_load import INIT, RUN_TIMEOUT, timed_load
 
 PAGES = (("/", "", "desktop"), ("/ on a phone", "", "phone"))
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -30,25 +29,9 @@ def one_visit(browser, url: str, profile: str) -> tuple[dict, list[dict]]:
 
 def measure(browser, targets: dict[str, str], loads: int) -> dict:
     """Only the app has a service worker: the floor page is a plain file."""
-    out: dict = {"runs": {}}
-    url = targets.get("app")
-    if not url:
-        return out
-    for page_label, query, profile in PAGES:
-        print(f"  second_visit {page_label}", flush=True)
-        runs, served = [], None
-        for _ in range(loads):
-            try:
-                times, resources = one_visit(browser, url + query, profile)
-            except PlaywrightError as error:  # no worker took charge, or the page failed: report it
-                out["runs"][page_label] = {"status": "browser error", "loads": [], "missing": [str(error).splitlines()[0]]}
-                break
-            runs.append(times)
-            # transferSize 0: the worker answered from its cache, nothing came over the network
-            served = served or sum(1 for row in resources if not row["transfer"])
-        if runs:
-            out["runs"][page_label] = {"status": "ok", "missing": [], "loads": runs, "from_worker": served,
-                                       **{f"{key}_p50": median(runs, key) for key in ("mapVisible", "interactive")},
-                                       "interactive_max": max((r["interactive"] for r in runs if r["interactive"] is not None),
-                                                              default=None)}
+    out = cold_load.measure(browser, {k: v for k, v in targets.items() if k == "app"}, loads, load=one_visit,
+                            pages=PAGES, name="second_visit")
+    for run in out["runs"].values():
+        # transferSize 0: the worker answered from its cache, nothing came over the network
+        run["from_worker"] = sum(1 for row in run["resources"] if not row["transfer"]) if run.get("resources") else None
     return out
