@@ -15,6 +15,7 @@
   function notice(text, action) {
     var region = document.getElementById("app-update");
     if (!region) return;
+    if (!text) { region.replaceChildren(); return; }
     var words = document.createElement("p");
     words.textContent = text;
     var parts = [words];
@@ -62,7 +63,7 @@
     try {
       if (window.sessionStorage.getItem(UPDATED)) {
         window.sessionStorage.removeItem(UPDATED);
-        notice("Updated to the new version.");
+        notice("Updated to the new version.", { label: "Dismiss", run: function () { notice(""); } });
       }
     } catch (error) { /* no session storage: nothing to say */ }
     navigator.serviceWorker.register(WORKER, { scope: "/" }).then(watch, function () { /* the page works without it */ });

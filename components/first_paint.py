@@ -35,8 +35,8 @@ INDEX = """<!DOCTYPE html>
         {%css%}
     </head>
     <body>
-        {%app_entry%}
         <div id="app-update" class="app-update" role="status" aria-live="polite"></div>
+        {%app_entry%}
         <div class="dash-scripts">
             {%config%}
             {%scripts%}

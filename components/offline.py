@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from dash import Dash
-from flask import Response
+from flask import Response, render_template_string
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_PATH = "/sw.js"
@@ -43,6 +43,9 @@ OFFLINE_LINK_NOTICE = ("You are offline, and this link was not open on this devi
 # Dash signs a fresh token into each page it serves (for background callbacks, which this app has
 # none of): not part of what a release is made of.
 PAGE_LOAD_TOKEN = re.compile(r'"end_id":\s*"[^"]*"')
+OFFLINE_PAGE_MESSAGE = ("This page is made by the server, so it opens only when you are online. "
+                        "The map, marking where it hurts and the likely sources work offline.")
+OFFLINE_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 SHORT_NAME = "Calf pain"
 DESCRIPTION = "Where trigger points in the lower leg send pain, and where your pain may come from."
 STYLE_SHEET = ROOT / "assets" / "style.css"
@@ -121,6 +124,7 @@ def release(app: Dash) -> dict:
     with app.server.test_request_context(SHELL):
         shell = app.index()
         shell_data = [app.serve_layout().get_data(), app.dependencies().get_data()]
+        page_offline = offline_page()
     the_manifest = json.dumps(manifest(app), sort_keys=True)
     precache = list(dict.fromkeys([SHELL, *SHELL_DATA, MANIFEST_PATH, *page_loads(shell),
                                    *(icon["src"] for icon in manifest(app)["icons"])]))
@@ -129,10 +133,20 @@ def release(app: Dash) -> dict:
         raise ValueError(f"the service worker would cache responses that can carry pain: {kept_private}")
     digest = hashlib.sha256()
     for part in (WORKER_SOURCE.read_bytes(), PAGE_LOAD_TOKEN.sub("", shell).encode(), *shell_data, the_manifest.encode(),
-                 "\n".join(precache).encode()):
+                 "\n".join(precache).encode(), page_offline["html"].encode()):
         digest.update(hashlib.sha256(part).digest())
     return {"id": digest.hexdigest()[:16], "cache_prefix": CACHE_PREFIX, "shell": SHELL, "precache": precache,
-            "private": list(PRIVATE_PREFIXES), "callbacks": CALLBACKS}
+            "private": list(PRIVATE_PREFIXES), "callbacks": CALLBACKS, "offline_page": page_offline}
+
+
+def offline_page() -> dict:
+    """What the worker shows for a page that only the server can make (the handout, /compare) while
+    offline: the app's own small error page, made here, with nothing of the request in it."""
+    from components.hardening import ERROR_PAGE  # hardening imports this module's paths
+
+    html = render_template_string(ERROR_PAGE, title="You are offline", message=OFFLINE_PAGE_MESSAGE)
+    return {"html": html, "headers": {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+                                      "Content-Security-Policy": OFFLINE_PAGE_POLICY}}
 
 
 def worker_script(app: Dash) -> str:

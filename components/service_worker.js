@@ -49,13 +49,22 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.method !== "GET") return;
-  if (url.origin !== self.location.origin || isPrivate(url)) return;  // the network's, untouched
+  if (url.origin !== self.location.origin) return;
+  if (isPrivate(url)) {
+    // The network's, untouched; offline, a page (the handout) says why it cannot open.
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(offlinePage));
+    return;
+  }
   if (request.mode === "navigate") {
     if (url.pathname === RELEASE.shell) event.respondWith(page(request, url));
     return;
   }
   event.respondWith(kept(request));
 });
+
+function offlinePage() {
+  return new Response(RELEASE.offline_page.html, { status: 503, headers: RELEASE.offline_page.headers });
+}
 
 function shell() {
   return caches.open(CACHE).then(function (cache) { return cache.match(RELEASE.shell); });

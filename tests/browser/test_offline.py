@@ -17,6 +17,7 @@ import pytest
 from components import datapackage, offline, serving
 from components.data import DEFAULT_DATA_DIR, load_model
 from components.referral import trace
+from tests.browser.axe import assert_accessible
 from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point,
                                    tap_region, wait_for_map, wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
@@ -33,7 +34,7 @@ CACHED = """async ([]) => {
     for (const request of await (await caches.open(name)).keys()) out.push([name, request.url]);
   return out;
 }"""
-UPDATE_NOTICE = "([]) => (document.getElementById('app-update').textContent || '').trim()"
+UPDATE_NOTICE = "([]) => Array.from(document.querySelectorAll('#app-update p')).map(p => p.textContent).join(' ')"
 
 
 def ranked(pain: list[str]) -> list[str]:
@@ -43,8 +44,8 @@ def ranked(pain: list[str]) -> list[str]:
 class Visit:
     """A fresh context (its own worker and caches) with one page, its console errors collected."""
 
-    def __init__(self, chromium, device: str = "tablet"):
-        self.context = chromium.new_context(**DEVICES[device])
+    def __init__(self, chromium, device: str = "tablet", **options):
+        self.context = chromium.new_context(**DEVICES[device], **options)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
@@ -64,8 +65,8 @@ class Visit:
 def visit(chromium):
     opened: list[Visit] = []
 
-    def start(device: str = "tablet") -> Visit:
-        opened.append(Visit(chromium, device))
+    def start(device: str = "tablet", **options) -> Visit:
+        opened.append(Visit(chromium, device, **options))
         return opened[-1]
 
     yield start
@@ -137,6 +138,19 @@ def test_off003_nothing_that_can_carry_pain_is_cached(visit, app_url):
     assert {name for name, _ in entries} == {name for name, _ in entries if name.startswith(offline.CACHE_PREFIX)}
 
 
+def test_off005_offline_the_handout_says_why_it_cannot_open_and_leads_back_to_the_map(visit, app_url):
+    phone = visit("phone")
+    page = phone.open(app_url + "/")
+    phone.context.set_offline(True)
+    page.goto(app_url + "/handout?tp=soleus-tp1")
+    assert page.get_by_role("heading", level=1).inner_text() == "You are offline"
+    assert offline.OFFLINE_PAGE_MESSAGE in page.inner_text("main")
+    page.get_by_role("link", name="Go to the calf pain map").click()
+    wait_for_map(page)
+    tap_point(page, "soleus-tp1", touch=True)
+    wait_for_shown(page, "soleus-tp1")
+
+
 def edited_release(data: Path) -> Path:
     """The copy of the data with one visible change, sealed: a new data release."""
     regions = data / "regions.csv"
@@ -153,7 +167,7 @@ def test_off004_a_new_release_replaces_the_old_cache_and_says_so(data_copy, visi
     first = create_app()
     server = serving.swappable(first)
     with serve_app(first) as url:
-        tablet = visit("tablet")
+        tablet = visit("tablet", bypass_csp=True)  # for axe-core; off001-off003 run under the app's policy
         page = tablet.open(url + "/")
         old = {name for name, _ in js(page, CACHED)}
         assert len(old) == 1
@@ -165,6 +179,7 @@ def test_off004_a_new_release_replaces_the_old_cache_and_says_so(data_copy, visi
         assert js(page, UPDATE_NOTICE).startswith("A new version of the calf pain map is ready.")
         button = page.get_by_role("button", name="Reload to update")
         assert button.is_visible()
+        assert_accessible(page)
         assert "Instep (inner arch of the foot)" in page.inner_text('#region-list [data-region-id="instep"]')
 
         with page.expect_navigation():
@@ -172,6 +187,9 @@ def test_off004_a_new_release_replaces_the_old_cache_and_says_so(data_copy, visi
         wait_for_map(page)
         wait_until(page, "([]) => document.getElementById('app-update').textContent.includes('Updated')", WAIT_S)
         assert js(page, UPDATE_NOTICE) == "Updated to the new version."
+        assert_accessible(page)
+        page.get_by_role("button", name="Dismiss").click()
+        assert js(page, UPDATE_NOTICE) == ""
         assert "Instep (the arch)" in page.inner_text('#region-list [data-region-id="instep"]')
         now = {name for name, _ in js(page, CACHED)}
         assert len(now) == 1 and now.isdisjoint(old), f"old cache {old}, caches now {now}"
