@@ -38,7 +38,7 @@ SHELL_DATA = ("/_dash-layout", "/_dash-dependencies")
 CALLBACKS = "/_dash-update-component"  # Dash's server callbacks
 # Responses that can carry a person's pain areas: the worker passes them to the network untouched.
 PRIVATE_PREFIXES = (CALLBACKS, "/api/", "/handout", "/compare")
-OFFLINE_LINK_NOTICE = ("You are offline, and this link was not open on this device before: the map opens empty. "
+OFFLINE_LINK_NOTICE = ("You are offline, so this link could not be read: the map opens empty. "
                        "Open the link again when you are online to see what it marks.")
 # Dash signs a fresh token into each page it serves (for background callbacks, which this app has
 # none of): not part of what a release is made of.
