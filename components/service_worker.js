@@ -4,9 +4,11 @@
  *
  * Python (components/offline.py) puts the release in front of this file as self.RELEASE: its id,
  * the URLs to keep (the bare page "/", which carries no one's state, and what it loads), and the
- * paths whose responses can carry a person's pain. Those are never stored: the worker does not
- * even look at them. A page with a query ("/?pain=...") is read by the server; offline, the bare
- * page stands in for it and the page script takes the state from the history entry.
+ * paths whose responses can carry a person's pain. Those are never stored: they go to the network,
+ * and offline the worker only answers for them with words (Dash's callbacks: "no update"; the
+ * handout, /compare: a page saying they need the server). A page with a query ("/?pain=...") is
+ * read by the server; offline, the bare page stands in for it and the page script takes the state
+ * from the history entry (assets/explorer.js, openedState).
  *
  * A new release is a new file: the browser installs it beside the old one and it waits until the
  * person chooses to reload (assets/offline.js says so); then it deletes the old release's cache.
@@ -86,7 +88,12 @@ function kept(request) {
     return cache.match(request, { ignoreVary: true }).then(function (hit) {
       return hit || fetch(request).then(function (response) {
         var control = response.headers.get("Cache-Control") || "";
-        if (response.ok && response.type === "basic" && /\bimmutable\b/.test(control)) cache.put(request, response.clone());
+        // Immutable is the server's word for a fingerprinted file (components/hardening.py); its only
+        // query is the fingerprint (?m=, ?v=), so no key can hold anything a person chose.
+        var fingerprintOnly = /^(\?[mv]=[\w.]+)?$/.test(new URL(request.url).search);
+        if (response.ok && response.type === "basic" && /\bimmutable\b/.test(control) && fingerprintOnly) {
+          cache.put(request, response.clone());
+        }
         return response;
       });
     });
