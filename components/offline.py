@@ -36,18 +36,18 @@ SHELL = "/"
 # Fetched by Dash's renderer on every load; the same for everyone (no state in them).
 SHELL_DATA = ("/_dash-layout", "/_dash-dependencies")
 CALLBACKS = "/_dash-update-component"  # Dash's server callbacks
-# Responses that can carry a person's pain areas: the worker passes them to the network untouched.
+# Responses that can carry a person's pain areas: never stored. They go to the network; offline,
+# the worker answers for them only with words (callbacks: "no update"; pages: OFFLINE_PAGE_MESSAGE).
 PRIVATE_PREFIXES = (CALLBACKS, "/api/", "/handout", "/compare")
-OFFLINE_LINK_NOTICE = ("You are offline, so this link could not be read: the map opens empty. "
-                       "Open the link again when you are online to see what it marks.")
 # Dash signs a fresh token into each page it serves (for background callbacks, which this app has
 # none of): not part of what a release is made of.
 PAGE_LOAD_TOKEN = re.compile(r'"end_id":\s*"[^"]*"')
+OFFLINE_LINK_NOTICE = ("You are offline, so this link could not be read: the map opens empty. "
+                       "Open the link again when you are online to see what it marks.")
 OFFLINE_PAGE_MESSAGE = ("This page is made by the server, so it opens only when you are online. "
                         "The map, marking where it hurts and the likely sources work offline.")
 OFFLINE_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 SHORT_NAME = "Calf pain"
-DESCRIPTION = "Where trigger points in the lower leg send pain, and where your pain may come from."
 STYLE_SHEET = ROOT / "assets" / "style.css"
 # (asset path, sizes, purpose): the SVG is the drawing; scripts/make_icons.py renders the PNGs from it.
 ICONS = (
@@ -78,7 +78,6 @@ def manifest(app: Dash) -> dict:
     return {
         "name": app.title,
         "short_name": SHORT_NAME,
-        "description": DESCRIPTION,
         "lang": "en",
         "start_url": SHELL,
         "scope": SHELL,
