@@ -69,6 +69,19 @@
     navigator.serviceWorker.register(WORKER, { scope: "/" }).then(watch, function () { /* the page works without it */ });
   }
 
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  /* Only once the map answers taps (the contract's #body-map[data-interactive]), and the browser is
+   * idle: the first visit's download of the release never competes with the page becoming usable. */
+  function whenInteractive(run) {
+    var later = function () { (window.requestIdleCallback || window.setTimeout)(run, { timeout: 2000 }); };
+    if (document.querySelector('#body-map[data-interactive="true"]')) return later();
+    var watching = new MutationObserver(function () {
+      if (!document.querySelector('#body-map[data-interactive="true"]')) return;
+      watching.disconnect();
+      later();
+    });
+    watching.observe(document.documentElement, { subtree: true, attributes: true,
+                                                 attributeFilter: ["data-interactive"] });
+  }
+
+  whenInteractive(start);
 })();
