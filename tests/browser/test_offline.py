@@ -18,6 +18,7 @@ from components import datapackage, offline, serving
 from components.data import DEFAULT_DATA_DIR, load_model
 from components.referral import trace
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import Opened
 from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point,
                                    tap_region, wait_for_map, wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
@@ -41,17 +42,15 @@ def ranked(pain: list[str]) -> list[str]:
     return [candidate.trigger_point for candidate in trace(MODEL, pain).ranking]
 
 
-class Visit:
+class Visit(Opened):
     """A fresh context (its own worker and caches) with one page, its console errors collected."""
 
     def __init__(self, chromium, device: str = "tablet", **options):
-        self.context = chromium.new_context(**DEVICES[device], **options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        settings = {**DEVICES[device], **options}
+        super().__init__(chromium.new_context(**settings), "", bool(settings.get("has_touch")))
 
     def open(self, url: str):
+        """Open ``url`` and wait until the service worker is in charge: what a second visit gets."""
         self.page.goto(url)
         wait_for_map(self.page)
         wait_until(self.page, CONTROLLED, WAIT_S)
