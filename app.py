@@ -40,7 +40,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     )
     app.layout = layout.page(model, education.education_panel(model, None))
     install_first_html(app, model)
-    offline.install_offline(app)
+    offline.install_offline(app, data_dir)
     register_callbacks(app, model)
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)

@@ -4,8 +4,8 @@ working with the network off.
 The worker (``components/service_worker.js``, plain JavaScript) is served at ``/sw.js``, at the
 root scope, not from ``assets/``, where Dash would load it as a page script. Python hands it one
 JSON object, the *release*: its id, what to keep, and what never to touch. The id is a hash of
-everything the cached page is made of (the page shell, which embeds the data, the fingerprinted
-script and style URLs, the layout and callbacks, the manifest and the worker itself), so a new
+everything the cached page is made of (the data's seal, the page shell, the fingerprinted script
+and style URLs, the layout and callbacks, the manifest and the worker itself), so a new
 release (new code, new data, a new Dash) is a new ``/sw.js``, which the browser installs beside
 the old one; the page then offers a reload, and the new worker deletes the old cache.
 
@@ -24,6 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from dash import Dash
+
+from components import datapackage
 from flask import Response, render_template_string
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,8 +120,9 @@ def page_loads(shell: str) -> list[str]:
     return list(dict.fromkeys(parser.urls))
 
 
-def release(app: Dash) -> dict:
-    """What the worker of this build keeps, and its id. Built from the page as Python serves it, for no one."""
+def release(app: Dash, data_dir: Path) -> dict:
+    """What the worker of this build keeps, and its id. Built from the page as Python serves it, for no
+    one, and the data's seal (some texts reach the page only through callbacks)."""
     with app.server.test_request_context(SHELL):
         shell = app.index()
         shell_data = [app.serve_layout().get_data(), app.dependencies().get_data()]
@@ -130,8 +133,9 @@ def release(app: Dash) -> dict:
     kept_private = [url for url in precache if private(url)]
     if kept_private:
         raise ValueError(f"the service worker would cache responses that can carry pain: {kept_private}")
+    seal = Path(data_dir) / datapackage.DESCRIPTOR
     digest = hashlib.sha256()
-    for part in (WORKER_SOURCE.read_bytes(), PAGE_LOAD_TOKEN.sub("", shell).encode(), *shell_data, the_manifest.encode(),
+    for part in (seal.read_bytes() if seal.is_file() else b"", WORKER_SOURCE.read_bytes(), PAGE_LOAD_TOKEN.sub("", shell).encode(), *shell_data, the_manifest.encode(),
                  "\n".join(precache).encode(), page_offline["html"].encode()):
         digest.update(hashlib.sha256(part).digest())
     return {"id": digest.hexdigest()[:16], "cache_prefix": CACHE_PREFIX, "shell": SHELL, "precache": precache,
@@ -148,12 +152,12 @@ def offline_page() -> dict:
                                       "Content-Security-Policy": OFFLINE_PAGE_POLICY}}
 
 
-def worker_script(app: Dash) -> str:
+def worker_script(app: Dash, data_dir: Path) -> str:
     """``/sw.js``: the release as one line of JSON, then the plain worker."""
-    return f"self.RELEASE = {json.dumps(release(app), sort_keys=True)};\n" + WORKER_SOURCE.read_text(encoding="utf-8")
+    return f"self.RELEASE = {json.dumps(release(app, data_dir), sort_keys=True)};\n" + WORKER_SOURCE.read_text(encoding="utf-8")
 
 
-def install_offline(app: Dash) -> None:
+def install_offline(app: Dash, data_dir: Path) -> None:
     """Serve the manifest and the service worker; each is built once per app (per data release)."""
     built: dict[str, str] = {}
 
@@ -164,7 +168,7 @@ def install_offline(app: Dash) -> None:
 
     @app.server.route(WORKER_PATH, methods=["GET"])
     def service_worker():
-        response = Response(once("worker", lambda: worker_script(app)), mimetype="text/javascript")
+        response = Response(once("worker", lambda: worker_script(app, data_dir)), mimetype="text/javascript")
         response.headers["Service-Worker-Allowed"] = SHELL
         return response
 

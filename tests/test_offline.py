@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 import pytest
 
 from app import create_app
-from components import offline
+from components import datapackage, offline
+from components.data import DEFAULT_DATA_DIR
 
 PNG_SIZE = struct.Struct(">II")
 
@@ -118,3 +119,10 @@ def test_off106_one_release_id_per_build_the_same_in_every_worker(model, client)
     again = create_app(model=model).server.test_client()
     assert release_of(client)["id"] == release_of(again)["id"]
     assert re.fullmatch(r"[0-9a-f]{16}", release_of(client)["id"])
+
+
+def test_off107_a_data_release_is_a_new_release(app, data_copy):
+    self_care = data_copy / "self_care.csv"
+    self_care.write_text(self_care.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # an edit, then sealed
+    datapackage.seal(data_copy)
+    assert offline.release(app, data_copy)["id"] != offline.release(app, DEFAULT_DATA_DIR)["id"]
