@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from components import compare, datapackage, education, layout, qr, serving
+from components import compare, datapackage, education, layout, offline, qr, serving
 from components.api import register_api
 from components.bodies import BodyLimits
 from components.logs import private
@@ -36,9 +36,11 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
         compress=True, serve_locally=True,
         # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
         assets_ignore=r"^(plotly-.*|compare)\.js$",  # compare.js belongs to /compare only
+        meta_tags=[{"name": "theme-color", "content": offline.theme_colours()["accent"]}],
     )
     app.layout = layout.page(model, education.education_panel(model, None))
     install_first_html(app, model)
+    offline.install_offline(app, data_dir)
     register_callbacks(app, model)
     register_api(app.server, model)
     register_handout(app.server, model, clinic_name)

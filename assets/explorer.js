@@ -835,10 +835,20 @@
     var node = document.getElementById("initial-state");
     if (node && node.getAttribute("data-plotly")) window._dashPlotlyJSURL = node.getAttribute("data-plotly");
     var data = initialData();
-    var state = copyState(data.state);
+    var opened = openedState(data);
+    var state = copyState(opened.state);
     state.v = ++seq;
     current = state;
-    return [state, typeof data.notice === "string" ? data.notice : ""];
+    return [state, typeof opened.notice === "string" ? opened.notice : ""];
+  }
+
+  /* Offline, the service worker answers a link with a query with the page made for the bare "/"
+   * (components/offline.py): Python did not read this link now, but it did when the link was last
+   * open here, and syncUrl kept that state in the history entry. Never a second URL parser. */
+  function openedState(data) {
+    if (!data.bare || window.location.search.length < 2) return data;
+    var saved = window.history.state && window.history.state.explorer;
+    return saved ? { state: saved, notice: "" } : { state: null, notice: data.offline_notice };
   }
 
   /* Whenever the state or Python's best point changes. Stale states (older than the one a

@@ -19,10 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from bench import ROOT, api_load, cold_load, growth, pain_to_ranking, report, soak, tap_to_detail, tap_to_zone
+from bench import (ROOT, api_load, cold_load, growth, pain_to_ranking, report, second_visit, soak, tap_to_detail,
+                   tap_to_zone)
 from bench.server import Gunicorn, require_loopback
 
-BROWSER_MEASURES = ("tap_to_zone", "tap_to_detail", "pain_to_ranking", "cold_load")
+BROWSER_MEASURES = ("tap_to_zone", "tap_to_detail", "pain_to_ranking", "cold_load", "second_visit")
 SERVER_MEASURES = ("api_load", "growth")
 # measures that also run on the floor page when the target is "both"
 WITH_FLOOR = ("tap_to_zone", "cold_load")
@@ -41,7 +42,7 @@ def parse_args(argv):
     parser.add_argument("--app-url", default=None,
                         help="measure an app already running on 127.0.0.1 (default: start gunicorn app:server)")
     parser.add_argument("--taps", type=int, default=40, help="timed taps per page and device (default 40)")
-    parser.add_argument("--loads", type=int, default=7, help="cold loads per page (default 7)")
+    parser.add_argument("--loads", type=int, default=7, help="cold loads (and second visits) per page (default 7)")
     parser.add_argument("--time-limit", type=float, default=90, help="seconds at most per page and device")
     parser.add_argument("--api-seconds", type=float, default=10, help="seconds of load per server set-up")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md", help="the markdown report")
@@ -90,8 +91,9 @@ def run_browser(args, results: dict) -> list[str]:
                 targets = urls if (name in WITH_FLOOR or args.target == "floor") else \
                     {k: v for k, v in urls.items() if k == "app"}
                 print(f"{name}...", flush=True)
-                if name == "cold_load":
-                    results[name] = cold_load.measure(browser, targets, args.loads)
+                if name in ("cold_load", "second_visit"):
+                    results[name] = {"cold_load": cold_load, "second_visit": second_visit}[name].measure(
+                        browser, targets, args.loads)
                 else:
                     module = {"tap_to_zone": tap_to_zone, "tap_to_detail": tap_to_detail,
                               "pain_to_ranking": pain_to_ranking}[name]

@@ -54,18 +54,24 @@ RESOURCES_JS = """() => {
 }"""
 
 
+def timed_load(page, url: str) -> tuple[dict, list[dict]]:
+    """Load ``url`` in ``page`` (its context has INIT): the times (seconds; None for a hook that never
+    appeared) and what was transferred."""
+    page.goto(url, wait_until="commit", timeout=30000)
+    try:
+        page.wait_for_function("() => window.__load && window.__load.mapVisible !== undefined "
+                               "&& window.__load.interactive !== undefined", timeout=RUN_TIMEOUT * 1000, polling=50)
+    except Exception:  # noqa: BLE001 - a hook never appeared: report it, with whatever else was timed
+        page.wait_for_load_state("load", timeout=RUN_TIMEOUT * 1000)
+    times = {k: (v / 1000 if v is not None else None) for k, v in page.evaluate(NAVIGATION_JS).items()}
+    return times, page.evaluate(RESOURCES_JS)
+
+
 def one_load(browser, url: str, profile: str) -> tuple[dict, list[dict]]:
-    """Times of one cold load (seconds; None for a hook that never appeared) and what it transferred."""
+    """Times of one cold load and what it transferred."""
     context, page = new_page(browser, profile, INIT)
     try:
-        page.goto(url, wait_until="commit", timeout=30000)
-        try:
-            page.wait_for_function("() => window.__load && window.__load.mapVisible !== undefined "
-                                   "&& window.__load.interactive !== undefined", timeout=RUN_TIMEOUT * 1000, polling=50)
-        except Exception:  # noqa: BLE001 - a hook never appeared: report it, with whatever else was timed
-            page.wait_for_load_state("load", timeout=RUN_TIMEOUT * 1000)
-        times = {k: (v / 1000 if v is not None else None) for k, v in page.evaluate(NAVIGATION_JS).items()}
-        return times, page.evaluate(RESOURCES_JS)
+        return timed_load(page, url)
     finally:
         context.close()
 
@@ -75,15 +81,16 @@ def median(runs: list[dict], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure(browser, targets: dict[str, str], loads: int) -> dict:
+def measure(browser, targets: dict[str, str], loads: int, load=one_load, pages=PAGES, name: str = "cold_load") -> dict:
+    """``loads`` runs of ``load`` (default: a cold load) per target and page; bench/second_visit.py reuses it."""
     out: dict = {"runs": {}}
     for label, url in targets.items():
-        for page_label, query, profile in PAGES:
-            print(f"  cold_load {label} {page_label}", flush=True)
+        for page_label, query, profile in pages:
+            print(f"  {name} {label} {page_label}", flush=True)
             runs, resources = [], None
             for _ in range(loads):
                 try:
-                    times, transferred = one_load(browser, url + query, profile)
+                    times, transferred = load(browser, url + query, profile)
                 except PlaywrightError as error:  # the page failed to load: report it, go on
                     out["runs"][f"{label} {page_label}"] = {"status": "browser error", "loads": [],
                                                             "missing": [str(error).splitlines()[0]]}

@@ -12,7 +12,7 @@ from functools import lru_cache
 from dash import Dash
 from flask import request
 
-from components import body_map
+from components import body_map, offline
 from components.model import Model
 from components.referral import browser_table, trace
 from components.state import focus_point, notice_text, parse_query
@@ -22,16 +22,20 @@ from components.templating import TEMPLATES
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
 
 # Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
-# be a second page footer (contentinfo landmark) beside the app's own.
+# be a second page footer (contentinfo landmark) beside the app's own. The web app manifest and the
+# update notice (#app-update, outside React, filled by assets/offline.js) belong to the installable
+# app (components/offline.py).
 INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
         {%metas%}
         <title>{%title%}</title>
         {%favicon%}
+        <link rel="manifest" href="/manifest.webmanifest">
         {%css%}
     </head>
     <body>
+        <div id="app-update" class="app-update" role="status" aria-live="polite"></div>
         {%app_entry%}
         <div class="dash-scripts">
             {%config%}
@@ -54,7 +58,8 @@ def first_html(model: Model, args, plotly_url: str = "") -> str:
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
         state=state,
-        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model)},
+        initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model),
+                 **offline.shell_facts(args)},
         body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain,
                                      levels=dict(state.intensity)),
     )

@@ -8,7 +8,8 @@
   home, or JSON under ``/api/``.
 - A 405 names the allowed methods in ``Allow``.
 - Responses that can carry a person's pain areas are ``no-store``; fingerprinted static files
-  are cached for a year as immutable.
+  are cached for a year as immutable; the service worker and the web app manifest are
+  revalidated on every use (``components/offline.py``).
 - Only the scripts the page loads are served: no source maps, no full plotly.js bundle (the
   page loads the basic bundle from ``assets/vendor``).
 """
@@ -23,9 +24,11 @@ from werkzeug.serving import WSGIRequestHandler
 
 from components.bodies import MAX_BODY_BYTES
 from components.logs import scrub
+from components.offline import REVALIDATED_PATHS
 
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = "no-store"
+REVALIDATE = "no-cache"
 JSON_PREFIXES = ("/api/", "/_dash-")
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 SERVER_NAME = "calf-pain-map"
@@ -72,6 +75,8 @@ def error_response(error: HTTPException):
 
 def cache_control(path: str, query: dict, status: int) -> str | None:
     """The Cache-Control a response gets, or None to keep what the route set. Pure, for testing."""
+    if status < 400 and path in REVALIDATED_PATHS:
+        return REVALIDATE  # the service worker and the manifest: a new release is seen at the next visit
     if status < 400 and path.startswith("/_dash-component-suites/"):
         # Dash puts a version into the file name (check_fingerprint); only those may be kept.
         return YEAR_IMMUTABLE if check_fingerprint(path.rsplit("/", 1)[-1])[1] else None

@@ -22,6 +22,8 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
+            "worker-src 'self'",  # the service worker, /sw.js (components/offline.py)
+            "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

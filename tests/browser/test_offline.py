@@ -1,0 +1,195 @@
+"""The installable app offline (issue 18, item 2), in real headless Chromium through Playwright.
+
+Each test opens its own browser context, so its own service worker and caches. It waits until the
+worker controls the page (what a second visit gets), then uses the page as a person would, with the
+network off where the test says so. Codes: ``-k off001`` runs one.
+
+After the map moves out of React (issue 18, item 1) the point panels, self-care and warning signs
+come from the page itself; then add to off001: the chosen point's self-care and the warning signs
+of the marked areas are on screen offline.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components import datapackage, offline, serving
+from components.data import DEFAULT_DATA_DIR, load_model
+from components.referral import trace
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import Opened
+from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point,
+                                   tap_region, wait_for_map, wait_for_shown, wait_until)
+from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
+MODEL = load_model(DEFAULT_DATA_DIR)
+WAIT_S = 20.0
+CONTROLLED = "([]) => navigator.serviceWorker.controller !== null"
+# Every URL in every cache of this origin, as "cache name URL".
+CACHED = """async ([]) => {
+  const out = [];
+  for (const name of await caches.keys())
+    for (const request of await (await caches.open(name)).keys()) out.push([name, request.url]);
+  return out;
+}"""
+UPDATE_NOTICE = "([]) => Array.from(document.querySelectorAll('#app-update p')).map(p => p.textContent).join(' ')"
+
+
+def ranked(pain: list[str]) -> list[str]:
+    return [candidate.trigger_point for candidate in trace(MODEL, pain).ranking]
+
+
+class Visit(Opened):
+    """A fresh context (its own worker and caches) with one page, its console errors collected."""
+
+    def __init__(self, chromium, device: str = "tablet", **options):
+        settings = {**DEVICES[device], **options}
+        super().__init__(chromium.new_context(**settings), "", bool(settings.get("has_touch")))
+
+    def open(self, url: str):
+        """Open ``url`` and wait until the service worker is in charge: what a second visit gets."""
+        self.page.goto(url)
+        wait_for_map(self.page)
+        wait_until(self.page, CONTROLLED, WAIT_S)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(chromium):
+    opened: list[Visit] = []
+
+    def start(device: str = "tablet", **options) -> Visit:
+        opened.append(Visit(chromium, device, **options))
+        return opened[-1]
+
+    yield start
+    for one in opened:
+        one.close()
+
+
+def test_off001_offline_reload_keeps_the_link_and_the_map_answers(visit, app_url):
+    """A clinic tablet loses the Wi-Fi: the page reloads from the cache with what was marked, and a
+    tap still marks an area, ranks its sources and shows a point's zones."""
+    tablet = visit("tablet")
+    page = tablet.open(app_url + "/?pain=instep")
+    wait_until(page, "([]) => !!(history.state && history.state.explorer)", WAIT_S)  # Python's state, kept
+    tablet.context.set_offline(True)
+    page.reload()
+    wait_for_map(page)
+
+    assert page.title() == "Calf pain map"
+    assert marked_regions(page) == ["instep"], "the link's marked area is lost offline"
+    assert ranking_ids(page) == ranked(["instep"])
+
+    tap_region(page, "heel-underside", touch=True)
+    wait_until(page, "([]) => document.querySelectorAll('#source-ranking > li').length > 0 && "
+                     "document.querySelectorAll('#body-map [data-region-id=\"heel-underside\"][aria-pressed=\"true\"]').length", 8.0)
+    assert sorted(set(marked_regions(page))) == ["heel-underside", "instep"]
+    assert ranking_ids(page) == ranked(["instep", "heel-underside"])
+    assert "2 areas marked" in announced(page)
+
+    tap_point(page, "soleus-tp1", touch=True)
+    wait_for_shown(page, "soleus-tp1")
+    assert set(pressed_points(page)) == {"soleus-tp1"}
+    assert set(shown_zones(page)) == {zone.id for zone in MODEL.zones_by_point["soleus-tp1"]}
+    assert "selected" in announced(page)
+    # Dash's server callbacks answered "no update" offline: nothing failed in the page.
+    assert tablet.errors == []
+
+
+def test_off002_a_link_first_opened_offline_says_it_cannot_be_read(visit, app_url):
+    tablet = visit("tablet")
+    page = tablet.open(app_url + "/")
+    tablet.context.set_offline(True)
+    page.goto(app_url + "/?pain=instep&tp=gastrocnemius-tp1")
+    wait_for_map(page)
+    wait_until(page, "([notice]) => (document.getElementById('url-notice').textContent || '').includes(notice)", 8.0,
+               offline.OFFLINE_LINK_NOTICE)
+    assert marked_regions(page) == []
+    tap_region(page, "instep", touch=True)
+    wait_until(page, "([]) => document.querySelectorAll('#source-ranking > li').length > 0", 8.0)
+    assert ranking_ids(page) == ranked(["instep"])
+
+
+def test_off003_nothing_that_can_carry_pain_is_cached(visit, app_url):
+    desktop = visit("desktop")
+    page = desktop.open(app_url + "/?pain=instep,knee-back&tp=gastrocnemius-tp1&found=gastrocnemius-tp1")
+    tap_region(page, "heel-underside")  # a server callback with the new state
+    wait_until(page, "([]) => location.search.includes('heel-underside')", WAIT_S)  # the server answered
+    assert js(page, "async ([]) => (await fetch('/api/trace?pain=instep')).status") == 200
+    page.goto(app_url + "/handout?pain=instep")
+    page.wait_for_selector("#handout-diagram svg.map-view")
+    page.goto(app_url + "/compare?before=%2F%3Fpain%3Dinstep&after=%2F%3Fpain%3Dheel-underside")
+    page.goto(app_url + "/?pain=achilles")
+    wait_for_map(page)
+
+    entries = js(page, CACHED)
+    urls = [url.removeprefix(app_url) for _, url in entries]
+    assert "/" in urls and any(url.startswith("/_dash-component-suites/") for url in urls), urls
+    kept = [url for url in urls if offline.private(url) or "pain=" in url]
+    assert kept == [], f"responses that can carry pain were cached: {kept}"
+    assert {name for name, _ in entries} == {name for name, _ in entries if name.startswith(offline.CACHE_PREFIX)}
+
+
+def test_off005_offline_the_handout_says_why_it_cannot_open_and_leads_back_to_the_map(visit, app_url):
+    phone = visit("phone")
+    page = phone.open(app_url + "/")
+    phone.context.set_offline(True)
+    page.goto(app_url + "/handout?tp=soleus-tp1")
+    assert page.get_by_role("heading", level=1).inner_text() == "You are offline"
+    assert offline.OFFLINE_PAGE_MESSAGE in page.inner_text("main")
+    page.get_by_role("link", name="Go to the calf pain map").click()
+    wait_for_map(page)
+    tap_point(page, "soleus-tp1", touch=True)
+    wait_for_shown(page, "soleus-tp1")
+
+
+def edited_release(data: Path) -> Path:
+    """The copy of the data with one visible change, sealed: a new data release."""
+    regions = data / "regions.csv"
+    text = regions.read_text(encoding="utf-8")
+    regions.write_text(text.replace("instep,instep (inner arch of the foot),", "instep,instep (the arch),", 1),
+                       encoding="utf-8")
+    datapackage.seal(data)
+    return data
+
+
+def test_off004_a_new_release_replaces_the_old_cache_and_says_so(data_copy, visit):
+    from app import create_app
+
+    first = create_app()
+    server = serving.swappable(first)
+    with serve_app(first) as url:
+        tablet = visit("tablet", bypass_csp=True)  # for axe-core; off001-off003 run under the app's policy
+        page = tablet.open(url + "/")
+        old = {name for name, _ in js(page, CACHED)}
+        assert len(old) == 1
+
+        serving.reload(server, lambda: create_app(edited_release(data_copy)))
+        page.reload()  # a visit: the browser finds the new /sw.js and installs it beside the old one
+        wait_for_map(page)
+        wait_until(page, UPDATE_NOTICE, WAIT_S)
+        assert js(page, UPDATE_NOTICE).startswith("A new version of the calf pain map is ready.")
+        button = page.get_by_role("button", name="Reload to update")
+        assert button.is_visible()
+        assert_accessible(page)
+        assert "Instep (inner arch of the foot)" in page.inner_text('#region-list [data-region-id="instep"]')
+
+        with page.expect_navigation():
+            button.click()
+        wait_for_map(page)
+        wait_until(page, "([]) => document.getElementById('app-update').textContent.includes('Updated')", WAIT_S)
+        assert js(page, UPDATE_NOTICE) == "Updated to the new version."
+        assert_accessible(page)
+        page.get_by_role("button", name="Dismiss").click()
+        assert js(page, UPDATE_NOTICE) == ""
+        assert "Instep (the arch)" in page.inner_text('#region-list [data-region-id="instep"]')
+        now = {name for name, _ in js(page, CACHED)}
+        assert len(now) == 1 and now.isdisjoint(old), f"old cache {old}, caches now {now}"
+        assert tablet.errors == []
