@@ -14,7 +14,7 @@ import urllib.request
 from tests.browser.conftest import SIZES
 from tests.browser.helpers import (
     announced, detail_id, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point, tap_region,
-    wait_for_map, wait_until,
+    SHELL_MAP, wait_until,
 )
 
 DASH_BUNDLES = "**/_dash-component-suites/**"
@@ -38,7 +38,7 @@ def dash_held(chromium, url: str, size: str = "desktop"):
 
     try:
         page.goto(url, wait_until="commit")
-        wait_for_map(page)
+        page.wait_for_selector(SHELL_MAP, state="attached")
         yield page, release
         assert errors == []
     finally:
