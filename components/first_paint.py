@@ -13,6 +13,7 @@ The state itself is parsed here, by the same ``parse_query`` the handout and the
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -119,7 +120,20 @@ def script_urls(app: Dash) -> tuple[str, ...]:
                  for name in EXPLORER_SCRIPTS)
 
 
+# Dash's own bundles, as Dash writes them into {%scripts%}.
+DASH_SCRIPT = re.compile(r'<script src="([^"<>]+)"></script>')
+# ... and as the shell writes them: downloaded at once, run by assets/explorer/dash.js. (``data-src``
+# also names the renderer's bundle for Dash's own check of the page, which looks for its src.)
+DASH_BUNDLE = r'<link rel="preload" as="script" href="\1" data-src="\1">'
+# Dash's check also wants its renderer's element; the explorer's script starts the renderer itself.
+RENDERER = '<script id="_dash-renderer" type="application/json">{}</script>'
+
+
 def install_first_html(app: Dash, model: Model) -> None:
+    """The shell as Dash's index page. Dash's bundles (1.3 MiB of script) are not run by the page
+    as it is parsed: they download at once (preload), and the explorer's script starts them once
+    the map works and has been painted (assets/explorer/dash.js), then starts Dash's renderer, so
+    their running never holds up the first tap."""
     app.index_string = INDEX
     interpolate = app.interpolate_index
     plotly_url = app.get_asset_url(PLOTLY_BUNDLE)
@@ -127,6 +141,8 @@ def install_first_html(app: Dash, model: Model) -> None:
 
     def interpolate_index(**parts):
         parts["app_entry"] = first_html(model, request.args, plotly_url, scripts)
+        parts["scripts"] = DASH_SCRIPT.sub(DASH_BUNDLE, parts["scripts"])
+        parts["renderer"] = RENDERER
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index

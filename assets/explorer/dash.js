@@ -59,6 +59,7 @@
     var idx = calf.paint.index();
     if (idx) idx.root.setAttribute("data-interactive", "true");
     watchForDash();
+    startDashAfterAFrame();
   }
 
   /* ------------------------------------------------------------------ Dash's clientside callbacks */
@@ -96,6 +97,32 @@
   function showReasons(data) {
     if (data && typeof data === "object" && Array.isArray(data.pain) && data.reasons) calf.panels.showReasons(data);
     return noUpdate();
+  }
+
+  /* Dash's bundles, in the page's order (link[data-src], already downloading), run only once the
+   * map works and a frame has painted it, so their running never holds up the first tap; then
+   * Dash's renderer starts. A hidden tab paints no frames: it starts them after a while. */
+  function startDash() {
+    if (now.dashStarted) return;
+    now.dashStarted = true;
+    var last = null;
+    document.querySelectorAll(".dash-scripts link[data-src]").forEach(function (link) {
+      var script = document.createElement("script");
+      script.src = link.getAttribute("data-src");
+      script.async = false;  // in order: React, then the renderer, then the components
+      document.body.appendChild(script);
+      last = script;
+    });
+    if (last) last.addEventListener("load", function () { window.renderer = new window.DashRenderer(); });
+  }
+
+  function startDashAfterAFrame() {
+    var afterAFrame = function () {
+      window.requestAnimationFrame(function () { window.setTimeout(startDash, 0); });
+      window.setTimeout(startDash, 1000);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterAFrame);
+    else afterAFrame();
   }
 
   calf.dash = { send: send };

@@ -94,7 +94,8 @@
       focusPoint: null,  // the best match for the marked pain, shown when no point is chosen
       painted: null,     // what the map and panels show now, for diffing
       index: null,       // element look-ups
-      dashReady: false,  // Dash has started: states are handed to it from now on
+      dashStarted: false,  // Dash's bundles have been started
+      dashReady: false,  // Dash has booted: states are handed to it from now on
       urlReady: false,   // the address bar holds Python's canonical query
       reasons: { key: "", text: new Map() },  // the server's reason sentences, and the state they are for
       painNews: "",      // what the live region says first after a tap on a pain area
