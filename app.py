@@ -37,6 +37,8 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
         # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
         assets_ignore=r"^(plotly-.*|compare)\.js$",  # compare.js belongs to /compare only
         meta_tags=[{"name": "theme-color", "content": offline.theme_colours()["accent"]}],
+        # The explorer's scripts are served by the page shell, ahead of Dash's bundles (first_paint.py).
+        assets_path_ignore=[r"^explorer$"],
     )
     app.layout = layout.page(model, education.education_panel(model, None))
     install_first_html(app, model)

@@ -1,11 +1,11 @@
 """The body map as SVG: one renderer for the page, the first HTML and the handout.
 
 ``map_views`` turns the model into a small tree of SVG nodes, one ``<svg class="map-view">``
-per view, in each view's own coordinates. The same tree becomes Dash components for the page
-(``to_dash``, through dash-svg) or escaped markup for the first HTML and the printable handout
-(``to_markup``). Nothing here knows about the user's state: what is selected, marked or shown
-is painted by classes and ``aria-pressed`` (the browser script on the page, ``paint_state``
-for the static markup), and the look of every class lives in assets/map.css.
+per view, in each view's own coordinates. The same tree becomes escaped markup (``to_markup``)
+for the page shell (components/first_paint.py: the page's map lives there, outside React, owned by
+the browser script) and for the printable handout. Nothing here knows about the user's state: what
+is selected, marked or shown is painted by classes and ``aria-pressed`` (the browser script on the
+page, ``paint_state`` for the markup as served), and the look of every class lives in assets/map.css.
 
 The left leg is not drawn here at all: ``data-side="left"`` on a container mirrors each view
 with one CSS rule (assets/map.css), so page, first HTML and handout mirror the same way.
@@ -144,8 +144,8 @@ def region_name(model: Model, region_id: str) -> str:
 
 
 def region_label(model: Model, region_id: str, marked: bool) -> str:
-    """A pain area's accessible name, which says whether it is marked (assets/explorer.js says it
-    the same way after a tap)."""
+    """A pain area's accessible name, which says whether it is marked (the browser script takes both
+    forms from the page's #initial-state, so it says it the same way after a tap)."""
     return f"{region_name(model, region_id)}, marked as painful" if marked else f"{region_name(model, region_id)}: mark as painful"
 
 
@@ -393,9 +393,10 @@ def views_that_matter(model: Model, shown: str | None, pain: Iterable[str]) -> s
 def static_map(model: Model, *, side: str, selected: str | None = None, shown: str | None = None,
                pain: Iterable[str] = (), element_id: str = "body-map", classes: str = "", label: str = "",
                only: Iterable[str] | None = None, also_shown: Iterable[str] = (),
-               levels: Mapping[str, int] | None = None) -> Markup:
-    """The map as markup, painted for one state: the page's first HTML and the handout. ``only``
-    limits it to some views (the handout prints the views that matter for its sheet)."""
+               levels: Mapping[str, int] | None = None, attrs: Mapping[str, str] | None = None) -> Markup:
+    """The map as markup, painted for one state: the page and the handout. ``only`` limits it to
+    some views (the handout prints the views that matter for its sheet); ``attrs`` are more
+    attributes of the map's element (the page's name and description)."""
     from components.templating import TEMPLATES
 
     wanted = set(only) if only is not None else None
@@ -409,6 +410,7 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
         (mains if is_main_view(view) else insets).append(figure)
     return Markup(TEMPLATES.get_template("static_map.html").render(
         element_id=element_id, classes=classes, side=side, label=label, mains=mains, insets=insets,
+        attrs=tuple((attrs or {}).items()),
         defs=Markup(to_markup(defs_svg())),
     ))
 
@@ -423,35 +425,3 @@ def to_markup(node) -> str:
     attrs = "".join(f' {name}="{escape(value)}"' for name, value in node.attrs)
     inner = "".join(to_markup(child) for child in node.children)
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
-
-
-# Markup attribute -> dash-svg prop, where they differ. data-* and aria-* pass through as they are.
-_DASH_PROPS = {"class": "className", "focusable": None, "style": None}
-
-
-def to_dash(node):
-    """dash-svg components (React renders every text as text, never as markup)."""
-    import dash_svg
-
-    if not isinstance(node, Node):
-        return str(node)
-    component = getattr(dash_svg, node.tag[0].upper() + node.tag[1:])
-    props = {}
-    for name, value in node.attrs:
-        if name in _DASH_PROPS:
-            key = _DASH_PROPS[name]
-            if key:
-                props[key] = value
-            elif name == "style":
-                props["style"] = _style_dict(value)
-            continue
-        props[name] = value
-    children = [to_dash(child) for child in node.children]
-    if children:
-        props["children"] = children if len(children) > 1 or isinstance(node.children[0], Node) else children[0]
-    return component(**props)
-
-
-def _style_dict(text: str) -> dict:
-    pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)
-    return {key.strip(): value.strip() for key, value in pairs}

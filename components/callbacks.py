@@ -1,7 +1,7 @@
 """Callbacks, registered on the app object. Each one reads its input and calls pure functions.
 
-The browser script (assets/explorer.js) turns taps, keys and history into the explorer state,
-paints the map and ranks marked pain at once (from referral.browser_table); the server never
+The browser scripts (assets/explorer/) turn taps, keys and history into the explorer state,
+paint the map and rank marked pain at once (from referral.browser_table); the server never
 sees a tap. What needs Python comes from here: the reason sentences and the notes around the
 ranking, the self-care for the muscle in view, the canonical URL of the state, and the handout link.
 """

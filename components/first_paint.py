@@ -1,18 +1,26 @@
-"""The page's first HTML: the map as static SVG, painted with the state of the link, before any script.
+"""The page shell: the map, owned by the browser script from the first paint, outside React.
 
-Dash renders the page with React once its scripts have loaded. Until then the browser shows
-this: the same SVG the page will draw (body_map, one renderer), already mirrored and painted
-for the link's state, so the map is visible at once. The state itself is parsed here, by the
-same ``parse_query`` the handout and the API use, and handed to the browser script as JSON.
+Python renders the map once, as plain SVG (body_map.static_map, the renderer the handout uses
+too), already mirrored and painted for the link's state, and puts it in the page shell beside
+Dash's ``react-entry-point``, never inside it: React never draws or wipes it. The explorer's
+scripts (assets/explorer/, listed once in EXPLORER_SCRIPTS) are served from the shell ahead of
+Dash's bundles, so taps, keys, painting and the ranking work before Dash has loaded, from the
+data embedded here as JSON (#initial-state: the state, the ranking table and the texts of the
+point panels, self-care and warning signs). Once Dash has drawn the page, the script moves the
+map panel into Dash's empty ``section#map-panel`` and drops the first-paint panels around it.
+
+The state itself is parsed here, by the same ``parse_query`` the handout and the API use.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 
 from dash import Dash
 from flask import request
 
-from components import body_map, offline
+from components import body_map, education, offline, referral
 from components.model import Model
 from components.referral import browser_table, trace
 from components.state import focus_point, notice_text, parse_query
@@ -20,6 +28,11 @@ from components.templating import TEMPLATES
 
 
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
+
+# The explorer's scripts, in load order (each by its job), in assets/explorer/. Served from the
+# shell, not by Dash's asset loader (which puts assets after its own bundles): see app.py.
+EXPLORER_FOLDER = "explorer"
+EXPLORER_SCRIPTS = ("state.js", "ranking.js", "announce.js", "paint.js", "panels.js", "input.js", "dash.js")
 
 # Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
 # be a second page footer (contentinfo landmark) beside the app's own. The web app manifest and the
@@ -51,27 +64,89 @@ def ranking_table(model: Model) -> dict:
     return browser_table(model)
 
 
-def first_html(model: Model, args, plotly_url: str = "") -> str:
+@lru_cache(maxsize=8)
+def page_texts(model: Model) -> dict:
+    """What the page says, for the browser to show from the page alone (before Dash, or offline):
+    each area's name and accessible names, each point's panel, each muscle's self-care, and the
+    warning signs. Every text is data; the browser puts it in the page as text, never as markup."""
+    points = {}
+    for point_id, point in model.trigger_points.items():
+        essential, spillover = referral.referral_summary(model, point_id)
+        points[point_id] = {
+            "title": model.point_title(point_id), "muscle": point.muscle, "location": point.location,
+            "essential": _sentence(essential), "spillover": _sentence(spillover), "feels_like": point.feels_like,
+        }
+    return {
+        "regions": {region: {"name": body_map.region_name(model, region),
+                             "unmarked": body_map.region_label(model, region, marked=False),
+                             "marked": body_map.region_label(model, region, marked=True)}
+                    for region in model.regions},
+        "points": points,
+        "self_care": {muscle: [{"kind": step.kind, "heading": education.KIND_HEADINGS.get(step.kind, ""),
+                                "title": step.title, "instructions": step.instructions, "timing": step.timing}
+                               for step in education.steps_for(model, muscle)]
+                      for muscle in model.muscles},
+        "red_flags": [{"id": flag.id, "name": flag.name, "urgency": flag.urgency,
+                       "urgency_word": education.urgency_word(flag.urgency), "action": flag.action}
+                      for flag in model.red_flags],
+    }
+
+
+def _sentence(names: list[str]) -> str:
+    text = referral.join_names(names)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def first_html(model: Model, args, plotly_url: str = "", scripts: tuple[str, ...] = ()) -> str:
     cleaned = parse_query(model, args)
     state = cleaned.state
     shown = focus_point(state, trace(model, state.pain, state.palpation()).ranking if state.pain else ())
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
+        scripts=scripts,
         state=state,
         initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model),
-                 **offline.shell_facts(args)},
+                 "texts": page_texts(model), **offline.shell_facts(args)},
         body_map=body_map.static_map(model, side=state.side, selected=state.tp, shown=shown, pain=state.pain,
-                                     levels=dict(state.intensity)),
+                                     levels=dict(state.intensity),
+                                     attrs={"role": "group", "aria-labelledby": "map-title",
+                                            "aria-describedby": "map-hint", "data-shown-tp": shown or ""}),
+        view_tabs=body_map.view_tabs(model),
+        legend=[(body_map.to_markup(swatch), words) for swatch, words in body_map.legend_items()],
     )
 
 
+def script_urls(app: Dash) -> tuple[str, ...]:
+    """The explorer's script addresses, fingerprinted as Dash fingerprints its assets (``?m=`` the
+    file's modification time), so they are cached as immutable and a new release gets new URLs."""
+    folder = Path(app.config.assets_folder) / EXPLORER_FOLDER
+    return tuple(f"{app.get_asset_url(f'{EXPLORER_FOLDER}/{name}')}?m={int((folder / name).stat().st_mtime)}"
+                 for name in EXPLORER_SCRIPTS)
+
+
+# Dash's own bundles, as Dash writes them into {%scripts%}.
+DASH_SCRIPT = re.compile(r'<script src="([^"<>]+)"></script>')
+# ... and as the shell writes them: downloaded at once, run by assets/explorer/dash.js. (``data-src``
+# also names the renderer's bundle for Dash's own check of the page, which looks for its src.)
+DASH_BUNDLE = r'<link rel="preload" as="script" href="\1" data-src="\1">'
+# Dash's check also wants its renderer's element; the explorer's script starts the renderer itself.
+RENDERER = '<script id="_dash-renderer" type="application/json">{}</script>'
+
+
 def install_first_html(app: Dash, model: Model) -> None:
+    """The shell as Dash's index page. Dash's bundles (1.3 MiB of script) are not run by the page
+    as it is parsed: they download at once (preload), and the explorer's script starts them once
+    the map works and has been painted (assets/explorer/dash.js), then starts Dash's renderer, so
+    their running never holds up the first tap."""
     app.index_string = INDEX
     interpolate = app.interpolate_index
     plotly_url = app.get_asset_url(PLOTLY_BUNDLE)
+    scripts = script_urls(app)
 
     def interpolate_index(**parts):
-        parts["app_entry"] = first_html(model, request.args, plotly_url)
+        parts["app_entry"] = first_html(model, request.args, plotly_url, scripts)
+        parts["scripts"] = DASH_SCRIPT.sub(DASH_BUNDLE, parts["scripts"])
+        parts["renderer"] = RENDERER
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index

@@ -38,13 +38,6 @@ def source_links(model: Model, source_ids, label: str = "Sources") -> html.Div:
                     className="technical")
 
 
-def legend() -> html.Ul:
-    return html.Ul(
-        [html.Li([body_map.to_dash(swatch), html.Span(text)]) for swatch, text in body_map.legend_items()],
-        className="legend", id="map-legend", **{"aria-label": "Legend"},
-    )
-
-
 def side_choice() -> html.Div:
     buttons = [
         html.Button([word, html.Span("\u00a0leg", className="wide-only")], className="segment", **{"data-action": f"side-{value}",
@@ -371,47 +364,13 @@ def stores(model: Model) -> list:
     ]
 
 
-def map_figure(model: Model, view, node, current: bool) -> html.Figure:
-    kind = "main" if body_map.is_main_view(view) else "inset"
-    return html.Figure([body_map.to_dash(node), html.Figcaption(view.name)],
-                       className=f"map-figure map-figure-{kind}" + (" is-current" if current else ""),
-                       style=dict(part.split(": ") for part in body_map.figure_style(model, view).split("; ")),
-                       **{"data-view-id": view.id, "data-tab": body_map.tab_of(model, view)})
+def map_panel() -> html.Section:
+    """An empty section that the browser script moves the map into once React has drawn it.
 
-
-def view_tabs(model: Model) -> html.Div:
-    """On phones, tablets and in clinic view one main view is drawn at a time, large; these choose
-    it. On phones the insets have tabs too (the foot, the hip), so every area is one tab away."""
-    return html.Div(
-        [html.Button(words, className="segment" + (" view-tab-inset" if inset else ""),
-                     **{"data-action": f"view-{tab}", "aria-pressed": "true" if number == 0 else "false"})
-         for number, (tab, words, inset) in enumerate(body_map.view_tabs(model))],
-        className="segmented view-tabs", role="group", **{"aria-label": "Which view of the leg"},
-    )
-
-
-def map_panel(model: Model) -> html.Section:
-    views = body_map.map_views(model)
-    first_main = next((view.id for view, _ in views if body_map.is_main_view(view)), None)
-    mains = [map_figure(model, view, node, view.id == first_main) for view, node in views if body_map.is_main_view(view)]
-    insets = [map_figure(model, view, node, False) for view, node in views if not body_map.is_main_view(view)]
-    return html.Section(
-        [
-            html.H2("The leg and foot: tap an X or a painful area", className="visually-hidden", id="map-title"),
-            view_tabs(model),
-            html.Div([body_map.to_dash(body_map.defs_svg()), html.Div(mains, className="map-main"),
-                      html.Div(insets, className="map-insets")],
-                     id="body-map", className="body-map", role="group",
-                     **{"aria-labelledby": "map-title", "aria-describedby": "map-hint",
-                        "data-side": "right", "data-shown-tp": ""}),
-            html.P("Tap an X to see where that point sends pain. Tap anywhere else on the leg or foot to mark where it "
-                   "hurts. With a keyboard: Tab into the map, the arrow keys move to the nearest area or X in that "
-                   "direction, Page Up and Page Down change the view, Enter chooses, Esc clears.",
-                   className="hint map-hint", id="map-hint"),
-            legend(),
-        ],
-        className="map-panel", **{"aria-labelledby": "map-title"},
-    )
+    The map itself (its view tabs, the SVG, the hint and the legend) is in the page shell
+    (components/first_paint.py), outside React, and owned by the script from the first paint;
+    React draws no children here, so it never redraws or wipes the map."""
+    return html.Section(id="map-panel", className="map-panel", **{"aria-labelledby": "map-title"})
 
 
 def answer_flags(model: Model) -> html.Section:
@@ -460,12 +419,11 @@ def page(model: Model, education) -> html.Div:
             header(model),
             html.Main(
                 [
-                    html.Div([map_panel(model), answer_panel(model)], className="layout"),
+                    html.Div([map_panel(), answer_panel(model)], className="layout"),
                     html.Div([tp_list(model), region_list(model)], className="lists"),
                     html.Div(education, id="education-wrap"),
                 ],
             ),
-            html.Div(id="announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Div(id="flag-announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),
         ],

@@ -278,7 +278,7 @@ def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...
 def browser_table(model: Model) -> dict:
     """The data the browser ranks with, so a marked area is answered within a frame.
 
-    The rules stay here: the browser (assets/explorer.js) only applies ``evidence_key`` and the
+    The rules stay here: the browser (assets/explorer/ranking.js) only applies ``evidence_key`` and the
     display order to this table, and tests/browser prove on thousands of random pain maps that
     it gives ``trace``'s ranking. Per region: [point, essential?, in a zone the sources agree on?];
     per point: its place in display order, its title and its short name.

@@ -8,7 +8,7 @@
  * and offline the worker only answers for them with words (Dash's callbacks: "no update"; the
  * handout, /compare: a page saying they need the server). A page with a query ("/?pain=...") is
  * read by the server; offline, the bare page stands in for it and the page script takes the state
- * from the history entry (assets/explorer.js, openedState).
+ * from the history entry (assets/explorer/state.js, openedState).
  *
  * A new release is a new file: the browser installs it beside the old one and it waits until the
  * person chooses to reload (assets/offline.js says so); then it deletes the old release's cache.

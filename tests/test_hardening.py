@@ -71,7 +71,10 @@ def test_hrd004_the_known_routes_still_answer(client, path):
 
 
 def page_scripts(client) -> list[str]:
-    return re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
+    """Every script the page runs: its own tags, and Dash's bundles that the shell preloads and starts."""
+    found = re.findall(r'<script src="([^"]+)"|<link rel="preload" as="script" href="([^"]+)"',
+                       client.get("/").get_data(as_text=True))
+    return [tag or link for tag, link in found]
 
 
 def test_hrd005_every_script_the_page_loads_is_served(client):

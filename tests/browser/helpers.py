@@ -15,7 +15,10 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 MAP = "#body-map"
 # A PDF page object is "/Type /Page"; the page tree root is "/Type /Pages".
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
-INTERACTIVE_MAP = '#body-map[data-interactive="true"]'
+# The map works from the first paint, in the page shell; Dash's page (its panels, lists and
+# callbacks) is there once the map has moved into it. Tests of the whole page wait for that.
+SHELL_MAP = '#body-map[data-interactive="true"]'
+INTERACTIVE_MAP = '#page #body-map[data-interactive="true"]'
 
 # ----------------------------------------------------------------------------- page-side functions
 # Each takes one array argument, so Selenium and Playwright call it the same way.
@@ -178,7 +181,7 @@ def wait_until(target, script: str, timeout: float = 8.0, *args):
 
 
 def wait_for_map(target):
-    """The map is drawn and the script has wired it (keyboard stops, taps)."""
+    """The map is wired (keyboard stops, taps) and Dash has drawn the page around it."""
     if hasattr(target, "wait_for_selector"):
         target.wait_for_selector(INTERACTIVE_MAP, state="attached")
     else:

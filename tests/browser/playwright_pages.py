@@ -2,7 +2,7 @@
 
     def test_x(chromium, app_url):          # the session's browser and app (tests/browser/conftest.py)
         with open_page(chromium, app_url + "/?tp=gastrocnemius-tp1", "phone") as page:
-            page.wait_for_selector("#body-map[data-interactive=true]")
+            page.wait_for_selector("#page #body-map[data-interactive=true]")
 
 The app runs in a thread on a free port of 127.0.0.1 (not dash_duo's 8050), so these tests can run
 alongside the dash_duo ones. Contexts bypass the page's Content-Security-Policy, so a test can inject

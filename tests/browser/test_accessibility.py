@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import assert_accessible
+from tests.browser.helpers import INTERACTIVE_MAP
 from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
 
-MAP = "#body-map[data-interactive=true]"  # the map drawn and its handlers wired
+MAP = INTERACTIVE_MAP  # the map drawn, its handlers wired, and Dash's page around it
 POINT_SHOWN = '#tp-detail[data-tp-id="gastrocnemius-tp1"]'
 RANKING_SHOWN = "#source-ranking li[data-tp-id]"
 WAIT_MS = 20000

@@ -14,14 +14,14 @@ import pytest
 from components.data import DEFAULT_DATA_DIR, load_model
 from components.referral import trace
 from tests.browser.axe import assert_accessible
-from tests.browser.helpers import announced, ranking_ids, url_search, wait_until
+from tests.browser.helpers import INTERACTIVE_MAP, announced, ranking_ids, url_search, wait_until
 from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
 
 MODEL = load_model(DEFAULT_DATA_DIR)
-MAP = "#body-map[data-interactive=true]"
+MAP = INTERACTIVE_MAP
 PAIN = ["knee-back", "calf-upper-medial"]
 WAIT_MS = 20000
 

@@ -54,7 +54,7 @@ def test_mode001_left_leg_draws_tp1_on_the_other_side_with_a_readable_label(open
     assert detail_id(page) == "gastrocnemius-tp1" and pressed_points(page) == ["gastrocnemius-tp1"]
     assert page.locator('[data-action="side-left"]').get_attribute("aria-pressed") == "true"
     page.reload()
-    page.wait_for_selector('#body-map[data-interactive="true"]')
+    page.wait_for_selector('#page #body-map[data-interactive="true"]')
     assert js(page, TP1_PLACE, "gastrocnemius-tp1")["x"] > 0.5
     assert opened.errors == []
 

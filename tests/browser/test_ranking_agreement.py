@@ -32,7 +32,7 @@ def python_ranking(pain) -> list[list]:
 def test_rnk001_browser_ranking_equals_python_on_random_pain_maps(chromium, app_url):
     maps = random_pain_maps(RANDOM_MAPS)
     with open_page(chromium, app_url + "/", "desktop") as page:
-        page.wait_for_selector("#body-map[data-interactive=true]")
+        page.wait_for_selector("#page #body-map[data-interactive=true]")
         in_browser = page.evaluate(
             "maps => maps.map(pain => window.dash_clientside.explorer.rank(pain).map(c => [c.tp, c.rank]))", maps)
     differences = [(pain, python_ranking(pain), got) for pain, got in zip(maps, in_browser) if python_ranking(pain) != got]
@@ -49,7 +49,7 @@ def test_rnk002_marking_pain_shows_the_ranking_and_says_it(chromium, app_url):
 
 
 def check_marking(page, pain):
-    page.wait_for_selector("#body-map[data-interactive=true]")
+    page.wait_for_selector("#page #body-map[data-interactive=true]")
     for region in pain:
         page.click(f'#region-list [data-region-id="{region}"]')
     expected = trace(MODEL, pain).ranking

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.helpers import announced, js, wait_until
+from tests.browser.helpers import INTERACTIVE_MAP, announced, js, wait_until
 from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
 
-MAP = "#body-map[data-interactive=true]"
+MAP = INTERACTIVE_MAP
 WAIT_MS = 20000
 S1_STRIP = "buttock,thigh-back-upper,thigh-back-lower,calf-lower-lateral,heel-lateral,foot-outer-edge"
 TOP = "([sel]) => { const el = document.querySelector(sel); return el ? el.getBoundingClientRect().top + window.scrollY : null; }"

@@ -1,0 +1,212 @@
+/*
+ * Painting: a state onto the map (classes and aria-pressed on the shell's SVG) and onto the
+ * controls around it, touching only what differs from what is shown (calfMap.now.painted).
+ */
+(function () {
+  "use strict";
+
+  var calf = window.calfMap;
+  var now = calf.now;
+  var BLANK = { tp: null, shown: null, pain: [], side: "right", muscle: "all", mode: "explore" };
+
+  /* ------------------------------------------------------------------ element index */
+
+  function collect(selector, attribute, root) {
+    var found = new Map();
+    (root || document).querySelectorAll(selector).forEach(function (element) {
+      var key = element.getAttribute(attribute);
+      if (!found.has(key)) found.set(key, []);
+      found.get(key).push(element);
+    });
+    return found;
+  }
+
+  function buildIndex() {
+    var root = document.getElementById("body-map");
+    if (!root || !root.querySelector(".map-view")) return null;
+    var shapes = [];
+    root.querySelectorAll(".map-view").forEach(function (view) {
+      // Keyboard order: a view's points, then its areas.
+      view.querySelectorAll("[data-tp-id]").forEach(function (el) { shapes.push(el); });
+      view.querySelectorAll("[data-region-id]").forEach(function (el) { shapes.push(el); });
+    });
+    var stop = shapes.find(function (el) { return el.getAttribute("tabindex") === "0"; }) || shapes[0];
+    shapes.forEach(function (el) { el.setAttribute("tabindex", el === stop ? "0" : "-1"); });
+    return {
+      root: root,
+      shapes: shapes,
+      points: collect("[data-tp-id]", "data-tp-id", root),
+      regions: collect("[data-region-id]", "data-region-id", root),
+      zones: collect("[data-zone-of]", "data-zone-of", root),
+      details: collect("#tp-detail [data-detail-of]", "data-detail-of"),
+      tpButtons: collect("#tp-list [data-tp-id]", "data-tp-id"),
+      regionToggles: collect("#region-list [data-region-id]", "data-region-id"),
+      groups: collect("#tp-list .tp-group[data-muscle]", "data-muscle"),
+    };
+  }
+
+  function index() {
+    if (!now.index) now.index = buildIndex();
+    return now.index;
+  }
+
+  /* The page around the map changed (Dash drew its panels): look everything up again, and paint
+   * the whole state anew. */
+  function forget() {
+    now.index = null;
+    now.painted = null;
+  }
+
+  function each(map, key, fn) { (map.get(key) || []).forEach(fn); }
+  function first(map, key) { return (map.get(key) || [])[0] || null; }
+
+  function setPressed(map, key, pressed) {
+    each(map, key, function (el) { el.setAttribute("aria-pressed", pressed ? "true" : "false"); });
+  }
+
+  function pointElement(tp) { var idx = index(); return idx ? first(idx.points, tp) : null; }
+  function regionElement(region) { var idx = index(); return idx ? first(idx.regions, region) : null; }
+
+  function shownPoint(state) {
+    if (state.tp) return state.tp;
+    return state.pain.length ? now.focusPoint : null;
+  }
+
+  /* ------------------------------------------------------------------ one part of the state each */
+
+  function paintShown(idx, was, shown) {
+    if (was) each(idx.zones, was, function (el) { el.classList.remove("zone-shown"); });
+    if (shown) each(idx.zones, shown, function (el) { el.classList.add("zone-shown"); });
+    each(idx.points, was, function (el) { el.classList.remove("tp-best"); });
+    each(idx.details, was, function (el) { el.hidden = true; });
+    each(idx.details, shown, function (el) { el.hidden = false; });
+    calf.panels.sketchDetail(shown);
+    var empty = document.querySelector("#tp-detail .detail-empty");
+    if (empty) empty.hidden = !!shown;
+    var panel = document.getElementById("tp-detail");
+    if (panel) panel.setAttribute("data-tp-id", shown || "");
+  }
+
+  function paintChosen(idx, was, tp) {
+    setPressed(idx.points, was, false);
+    setPressed(idx.tpButtons, was, false);
+    setPressed(idx.points, tp, true);
+    setPressed(idx.tpButtons, tp, true);
+  }
+
+  function paintPain(idx, was, pain) {
+    var marked = new Set(pain);
+    var before = new Set(was);
+    var mark = function (region, on) {
+      setPressed(idx.regions, region, on);
+      setPressed(idx.regionToggles, region, on);
+      each(idx.regions, region, function (el) { el.setAttribute("aria-label", calf.announce.regionLabel(region, on)); });
+    };
+    marked.forEach(function (region) { if (!before.has(region)) mark(region, true); });
+    before.forEach(function (region) { if (!marked.has(region)) mark(region, false); });
+  }
+
+  function paintSide(idx, side) {
+    idx.root.setAttribute("data-side", side);
+    document.querySelectorAll("#side-choice [data-action]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-action") === "side-" + side ? "true" : "false");
+    });
+  }
+
+  function paintMuscle(idx, muscle) {
+    idx.points.forEach(function (els) {
+      els.forEach(function (el) { el.classList.toggle("tp-muted", muscle !== "all" && el.getAttribute("data-muscle") !== muscle); });
+    });
+    idx.groups.forEach(function (els, group) {
+      els.forEach(function (el) { el.hidden = muscle !== "all" && group !== muscle; });
+    });
+    var select = document.getElementById("muscle-filter");
+    if (select && select.value !== muscle) select.value = muscle;
+  }
+
+  function paintMode(mode) {
+    ["page", "first-paint"].forEach(function (id) {
+      var page = document.getElementById(id);
+      if (page) page.classList.toggle("clinic", mode === "clinic");
+    });
+    var toggle = document.getElementById("mode-toggle");
+    if (toggle) toggle.setAttribute("aria-pressed", mode === "clinic" ? "true" : "false");
+  }
+
+  function paintAnswer(state, shown) {
+    var detail = document.getElementById("tp-detail");
+    if (detail) detail.classList.toggle("is-best", !!shown && shown !== state.tp);
+    var answer = document.getElementById("answer");
+    if (answer) {
+      answer.classList.toggle("idle", !state.tp && !state.pain.length);
+      answer.classList.toggle("pain-first", !state.tp && state.pain.length > 0);
+    }
+  }
+
+  /* The number on each marked area, drawn by Python at the area's own point ([data-level-of]). */
+  function paintLevels(state) {
+    var levels = state.intensity || {};
+    document.querySelectorAll("#body-map [data-level-of]").forEach(function (badge) {
+      var region = badge.getAttribute("data-level-of");
+      var marked = state.pain.indexOf(region) >= 0 && Object.prototype.hasOwnProperty.call(levels, region);
+      var text = badge.querySelector("text");
+      if (text) text.textContent = marked ? String(levels[region]) : "";
+      badge.classList.toggle("level-shown", marked);
+    });
+  }
+
+  /* Apply a state to the page, touching only what differs from what is shown. */
+  function paintState(state) {
+    var idx = index();
+    if (!idx) return false;
+    var whole = !now.painted;
+    var before = now.painted || BLANK;
+    var shown = shownPoint(state);
+    if (whole || before.shown !== shown) paintShown(idx, before.shown, shown);
+    each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
+    if (whole || before.tp !== state.tp) paintChosen(idx, before.tp, state.tp);
+    paintPain(idx, before.pain, state.pain);
+    if (whole || before.side !== state.side) paintSide(idx, state.side);
+    if (whole || before.muscle !== state.muscle) paintMuscle(idx, state.muscle);
+    if (whole || before.mode !== state.mode) paintMode(state.mode);
+    idx.root.setAttribute("data-shown-tp", shown || "");
+    markInsetsThatMatter(idx.root);
+    paintAnswer(state, shown);
+    paintLevels(state);
+    now.painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ views (phones, clinic view) */
+
+  /* Which main view is drawn where there is room for one only. A screen matter, not part of the
+   * state: the link and the handout show every view. */
+  function showView(tabId) {
+    var figures = document.querySelectorAll("#body-map .map-figure");
+    var known = Array.prototype.some.call(figures, function (f) { return f.getAttribute("data-tab") === tabId; });
+    if (!known) return;
+    figures.forEach(function (f) { f.classList.toggle("is-current", f.getAttribute("data-tab") === tabId); });
+    document.querySelectorAll(".view-tabs [data-action]").forEach(function (tab) {
+      tab.setAttribute("aria-pressed", tab.getAttribute("data-action") === "view-" + tabId ? "true" : "false");
+    });
+  }
+
+  /* Clinic view keeps, beside the main view, only the insets that show something of the answer
+   * (the chosen point, its zones, marked pain), so its main pain area is on the screen with it.
+   * With nothing to show, every inset is there to be tapped. */
+  function markInsetsThatMatter(root) {
+    var insets = root.querySelectorAll(".map-figure-inset");
+    var matters = function (figure) { return !!figure.querySelector(".zone-shown, [aria-pressed='true']"); };
+    var any = Array.prototype.some.call(insets, matters);
+    insets.forEach(function (figure) { figure.classList.toggle("is-aside", any && !matters(figure)); });
+  }
+
+  /* Bring the view that holds a shape into sight (a point chosen from a list, say). */
+  function showViewOf(element) {
+    var figure = element && element.closest(".map-figure");
+    if (figure && figure.getClientRects().length === 0) showView(figure.getAttribute("data-tab"));
+  }
+
+  calf.paint = { index: index, forget: forget, state: paintState, shownPoint: shownPoint, showView: showView,
+                 showViewOf: showViewOf, pointElement: pointElement, regionElement: regionElement };
+})();

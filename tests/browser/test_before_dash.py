@@ -1,0 +1,144 @@
+"""The map works before Dash has loaded: it is the page shell's, and its scripts come first.
+
+Each test holds back every one of Dash's bundles (``/_dash-component-suites/``: React, the
+renderer, the components), so no React has run when the map is tapped. A tap must then paint the
+point's zones, say what happened, rank marked pain and show the point's facts, all from the page
+alone; once the bundles are let through, Dash's page takes over the same map in the same state.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import urllib.request
+
+from tests.browser.conftest import SIZES
+from tests.browser.helpers import (
+    announced, detail_id, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point, tap_region,
+    SHELL_MAP, wait_until,
+)
+
+DASH_BUNDLES = "**/_dash-component-suites/**"
+DASH_NOT_STARTED = "([]) => !document.querySelector('#react-entry-point *') && !window.React"
+
+
+@contextlib.contextmanager
+def dash_held(chromium, url: str, size: str = "desktop"):
+    """A page at ``url`` whose Dash bundles are held until ``release()``; yields (page, release)."""
+    context = chromium.new_context(**SIZES[size])
+    held, released = [], []
+    context.route(DASH_BUNDLES, lambda route: route.continue_() if released else held.append(route))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def release():
+        released.append(True)
+        for route in held:
+            route.continue_()
+
+    try:
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(SHELL_MAP, state="attached")
+        yield page, release
+        assert errors == []
+    finally:
+        context.close()
+
+
+def zones_of(app_url: str, tp: str) -> set[str]:
+    with urllib.request.urlopen(f"{app_url}/api/trigger-points") as response:
+        points = {point["id"]: point for point in json.load(response)}
+    return {zone["region"] for zone in points[tp]["zones"]}
+
+
+def api_ranking(app_url: str, pain: str) -> list[str]:
+    with urllib.request.urlopen(f"{app_url}/api/trace?pain={pain}") as response:
+        return [item["trigger_point"] for item in json.load(response)["ranking"]]
+
+
+def test_bfd001_a_tap_on_an_x_paints_its_zones_before_dash_has_loaded(chromium, app_url):
+    with dash_held(chromium, app_url + "/") as (page, release):
+        assert js(page, DASH_NOT_STARTED)
+        tap_point(page, "gastrocnemius-tp1")
+        wait_until(page, "([]) => document.querySelector('#body-map').dataset.shownTp === 'gastrocnemius-tp1'")
+        assert js(page, DASH_NOT_STARTED), "the tap was answered by the page shell, not by Dash"
+        assert pressed_points(page) == ["gastrocnemius-tp1"]
+        lit = js(page, "([]) => Array.from(document.querySelectorAll('#body-map [data-zone-of]'))"
+                            ".filter(z => getComputedStyle(z).display !== 'none').map(z => z.dataset.zoneOf)")
+        assert lit and set(lit) == {"gastrocnemius-tp1"}
+        name = page.get_attribute('#body-map [data-tp-id="gastrocnemius-tp1"]', "aria-label")
+        assert announced(page) == name.replace(", trigger point", "") + " selected."
+        # The point's facts, from the page's own data.
+        assert detail_id(page) == "gastrocnemius-tp1"
+        facts = page.inner_text("#tp-detail")
+        assert "Main pain area" in facts and "Gastrocnemius" in facts
+
+        release()
+        page.wait_for_selector("#page #map-panel #body-map", state="attached")
+        wait_until(page, "([]) => !document.getElementById('first-paint') && location.search.includes('tp=gastrocnemius-tp1')")
+        # Dash's page took over the same map, in the same state.
+        assert pressed_points(page) == ["gastrocnemius-tp1"]
+        assert page.get_attribute('#tp-list [data-tp-id="gastrocnemius-tp1"]', "aria-pressed") == "true"
+        assert detail_id(page) == "gastrocnemius-tp1"
+        assert shown_zones(page)
+
+
+def test_bfd002_marked_pain_is_ranked_before_dash_has_loaded(chromium, app_url):
+    with dash_held(chromium, app_url + "/", "phone") as (page, release):
+        tap_region(page, "knee-back", touch=True)
+        tap_region(page, "calf-upper-medial", touch=True)
+        wait_until(page, "([]) => document.querySelectorAll('#source-ranking > li').length > 0")
+        assert js(page, DASH_NOT_STARTED)
+        assert sorted(marked_regions(page)) == ["calf-upper-medial", "knee-back"]
+        assert page.get_attribute('#body-map [data-region-id="knee-back"]', "aria-label").endswith("marked as painful")
+        expected = api_ranking(app_url, "knee-back,calf-upper-medial")
+        assert ranking_ids(page) == expected
+        first = page.inner_text("#source-ranking > li:first-child")
+        assert first.startswith("1. ")
+        assert announced(page) == "Upper calf, inner side marked; 2 areas marked; equally likely: plantaris TP1 and popliteus TP1."
+
+        release()
+        wait_until(page, "([]) => !document.getElementById('first-paint') && location.search.includes('pain=')")
+        assert sorted(marked_regions(page)) == ["calf-upper-medial", "knee-back"]
+        assert ranking_ids(page) == expected
+        assert page.get_attribute('#region-list [data-region-id="knee-back"]', "aria-pressed") == "true"
+
+
+FOCUSED = "([]) => { const el = document.activeElement; return [el.dataset.tpId || el.dataset.regionId || null, " \
+          "el.closest('svg.map-view') ? el.closest('svg.map-view').dataset.viewId : null]; }"
+
+
+def test_bfd003_keys_work_before_dash_has_loaded(chromium, app_url):
+    with dash_held(chromium, app_url + "/") as (page, release):
+        page.focus("#body-map [tabindex='0']")
+        start, view = js(page, FOCUSED)
+        page.keyboard.press("ArrowDown")
+        moved, _ = js(page, FOCUSED)
+        assert moved and moved != start
+        page.keyboard.press("Enter")
+        wait_until(page, "([]) => document.activeElement.getAttribute('aria-pressed') === 'true'")
+        name = js(page, "([]) => document.activeElement.getAttribute('aria-label')")
+        if name.endswith(", trigger point"):
+            assert announced(page) == name.removesuffix(", trigger point") + " selected."
+        else:
+            assert announced(page).startswith(name.removesuffix(", marked as painful") + " marked; 1 area marked")
+        page.keyboard.press("PageDown")
+        _, next_view = js(page, FOCUSED)
+        assert next_view and next_view != view
+        assert js(page, DASH_NOT_STARTED)
+        release()
+
+
+def test_bfd004_the_map_is_drawn_once_and_outside_react(chromium, app_url):
+    with dash_held(chromium, app_url + "/?pain=instep") as (page, release):
+        js(page, "([]) => { window.__map = document.getElementById('body-map'); }")
+        release()
+        page.wait_for_selector("#page #map-panel #body-map", state="attached")
+        wait_until(page, "([]) => !document.getElementById('first-paint')")
+        # The very node of the first paint, never a second drawing, and only one map in the page.
+        assert js(page, "([]) => document.getElementById('body-map') === window.__map")
+        assert js(page, "([]) => document.querySelectorAll('#body-map').length") == 1
+        assert marked_regions(page) == ["instep"]
+        tap_region(page, "heel-underside")
+        wait_until(page, "([]) => location.search.includes('heel-underside')")
+        assert js(page, "([]) => document.getElementById('body-map') === window.__map")
