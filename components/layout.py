@@ -45,6 +45,15 @@ def legend() -> html.Ul:
     )
 
 
+def map_key(model: Model) -> html.Div:
+    """The key to the numbers beside the X's: a named list, one entry per muscle's run of numbers."""
+    items = [html.Li([html.Span(numbers, className="key-number"), " ", html.Span(f"{muscle} {points}", className="key-name")])
+             for numbers, muscle, points in body_map.map_key(model)]
+    return html.Div([html.H3("Numbers on the map", id="map-key-title", className="map-key-title"),
+                     html.Ol(items, className="map-key-list", **{"aria-labelledby": "map-key-title"})],
+                    className="map-key", id="map-key")
+
+
 def side_choice() -> html.Div:
     buttons = [
         html.Button([word, html.Span("\u00a0leg", className="wide-only")], className="segment", **{"data-action": f"side-{value}",
@@ -409,6 +418,7 @@ def map_panel(model: Model) -> html.Section:
                    "direction, Page Up and Page Down change the view, Enter chooses, Esc clears.",
                    className="hint map-hint", id="map-hint"),
             legend(),
+            map_key(model),
         ],
         className="map-panel", **{"aria-labelledby": "map-title"},
     )
