@@ -28,7 +28,6 @@ from components.model import ESSENTIAL, Model, View
 MAX_HIT_RADIUS = 12.0
 MIN_HIT_RADIUS = 2.5
 X_HALF = 2.1           # half the size of the drawn X, in view units
-LABEL_GAP = 3.4        # from the X's centre to its label
 VIEW_MARGIN = 2.0      # around the drawing inside each view box
 MAIN_VIEW_MIN_HEIGHT = 150  # views at least this tall (after scale) are main views; smaller ones are insets
 TOUCH_TARGET_RADIUS_PX = 23  # on touch screens an X's target is at least 46 px across (44 is the floor)
@@ -66,6 +65,19 @@ def _num(value: float) -> str:
 
 
 def view_box(model: Model, view: View) -> tuple[float, float, float, float]:
+    """The view's box (x, y, width, height) in its own units: its drawing and the numbers beside its X's."""
+    x, y, width, height = drawing_box(model, view)
+    boxes = [place.box for place in label_places(model, view.id).values()]
+    if not boxes:
+        return x, y, width, height
+    x0 = min(x, *(b[0] for b in boxes))
+    y0 = min(y, *(b[1] for b in boxes))
+    x1 = max(x + width, *(b[2] for b in boxes))
+    y1 = max(y + height, *(b[3] for b in boxes))
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def drawing_box(model: Model, view: View) -> tuple[float, float, float, float]:
     """The view's drawing box (x, y, width, height) in its own units: its anatomy, regions and points."""
     outlines = [part.outline for part in model.anatomy if part.view == view.id]
     outlines += [shape.outline for region in model.regions.values() for shape in (region.shapes or (region,))
@@ -173,18 +185,19 @@ def _zones(model: Model, view: View) -> Node:
     return el("g", {"class": "zones", "aria-hidden": "true"}, *shapes)
 
 
-def _points(model: Model, view: View, middle: float) -> Node:
+def _points(model: Model, view: View) -> Node:
     star = next(iter(model.muscles), None)
     radius = hit_radius(model, view.id)
+    numbers = point_numbers(model)
+    places = label_places(model, view.id)
     marks = []
     for point in model.trigger_points.values():
         if point.view != view.id:
             continue
-        outward = -1 if point.x < middle else 1
-        label_x = point.x + outward * LABEL_GAP
         h = X_HALF
         cross = f"M{_num(point.x - h)} {_num(point.y - h)} L{_num(point.x + h)} {_num(point.y + h)} " \
                 f"M{_num(point.x - h)} {_num(point.y + h)} L{_num(point.x + h)} {_num(point.y - h)}"
+        place = places[point.id]
         marks.append(el(
             "g", {"class": "tp" + (" tp-star" if point.muscle == star else ""), "data-tp-id": point.id,
                   "data-muscle": point.muscle, "role": "button", "aria-label": f"{model.point_title(point.id)}, trigger point",
@@ -193,12 +206,149 @@ def _points(model: Model, view: View, middle: float) -> Node:
             el("circle", {"class": "tp-ring", "cx": point.x, "cy": point.y, "r": X_HALF + 1.6}),
             el("path", {"class": "tp-x-halo", "d": cross}),
             el("path", {"class": "tp-x", "d": cross}),
-            el("text", {"class": "tp-label flip-text " + ("anchor-end" if outward < 0 else "anchor-start"),
-                        "x": label_x, "y": point.y + 1.5},
-               # The star muscle's points are labelled "TP1"; any other shown point says its muscle too.
-               el("tspan", {"class": "tp-muscle"}, model.muscle_name(point.id).capitalize() + " "), point.label),
         ))
+        # The point's number (the key beside the map names it), right after its X so that map.css
+        # styles it with the X's state (.tp[aria-pressed] + .tp-label). It stands outside the X's
+        # button, hidden from a screen reader, whose name for the X stays the point's own name.
+        marks.append(el("text", {"class": f"tp-label flip-text anchor-{place.anchor}", "x": place.x, "y": place.y,
+                                 "data-label-of": point.id, "aria-hidden": "true"},
+                        str(numbers[point.id])))
     return el("g", {"class": "points"}, *marks)
+
+
+# --------------------------------------------------------------------------- numbers and their key
+
+# A point's number is placed for the largest size it is drawn at (the handout's 8 units, 7 pt on
+# paper), anchored at the X's edge so that a smaller number (the page's) stays inside that box: what
+# is clear of every other number, X and landmark at the largest size is clear at every size.
+LABEL_FONT = 8.0       # view units
+DIGIT_WIDTH = 0.7      # of the font size: a bold digit, with room to spare
+LABEL_HEIGHT = 1.2     # of the font size: the text's box (ascent and descent)
+LABEL_GAP = 5.0        # from the X's centre to the near edge of its number: past the clinic view's larger X
+INSET_LABEL_PX = 14.0  # an inset's numbers on screen (CSS px), at the width its X targets need
+LABEL_MARGIN = 12.0    # how far past the drawing's side a number may stand
+LABEL_OWN_MARGIN = 4.0  # a number is at least this much nearer its own X than any other
+X_CLEAR = 3.9          # half the box an X takes, with its halo, at its largest (clinic view)
+# Landmarks a number must not cover (the outline and the sole line run around everything).
+LABEL_LANDMARKS = ("knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel")
+
+
+@dataclass(frozen=True)
+class LabelPlace:
+    x: float
+    y: float
+    anchor: str   # "start", "middle" or "end": text-anchor
+    side: str     # where it sits from the X: "outer", "inner", "above", "below" (and diagonals)
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 at LABEL_FONT
+
+
+@lru_cache(maxsize=8)
+def point_numbers(model: Model) -> dict[str, int]:
+    """Each trigger point's number on the map, by one rule: view by view in the order of the view
+    tabs (Back, Front, Outer, Hip, Foot; views.csv order within a tab), and within a view in
+    trigger_points.csv order (which follows muscles.csv), counting from 1."""
+    tab_order = {words: i for i, (_, words, _) in enumerate(view_tabs(model))}
+    view_order = {view_id: i for i, view_id in enumerate(model.views)}
+    order = sorted(model.views.values(), key=lambda v: (tab_order[tab_words(v)], view_order[v.id]))
+    numbered = [p.id for view in order for p in model.trigger_points.values() if p.view == view.id]
+    return {point_id: number for number, point_id in enumerate(numbered, start=1)}
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _distance(box, point) -> float:
+    dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+    dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+    return math.hypot(dx, dy)
+
+
+def _candidates(x: float, y: float, width: float, height: float, outward: int):
+    """Where a number may sit beside its X, best first: the outer side (away from the view's middle),
+    the inner side, above, below, then the four diagonals. (x, y, anchor, side, box); y is the
+    text's central baseline."""
+    g = LABEL_GAP
+    d = g * 0.75
+    out_anchor, in_anchor = ("start", "end") if outward > 0 else ("end", "start")
+
+    def side_box(direction, cy):
+        x0 = x + g if direction > 0 else x - g - width
+        return (x0, cy - height / 2, x0 + width, cy + height / 2)
+
+    def anchor_x(direction):
+        return x + g if direction > 0 else x - g
+
+    yield anchor_x(outward), y, out_anchor, "outer", side_box(outward, y)
+    yield anchor_x(-outward), y, in_anchor, "inner", side_box(-outward, y)
+    yield x, y - g - height / 2, "middle", "above", (x - width / 2, y - g - height, x + width / 2, y - g)
+    yield x, y + g + height / 2, "middle", "below", (x - width / 2, y + g, x + width / 2, y + g + height)
+    for direction, anchor, words in ((outward, out_anchor, "outer"), (-outward, in_anchor, "inner")):
+        for dy, where in ((-1, "above"), (1, "below")):
+            cy = y + dy * (d + height / 2)
+            x0 = x + d if direction > 0 else x - d - width
+            yield (x + d if direction > 0 else x - d), cy, anchor, f"{words}-{where}", (x0, cy - height / 2, x0 + width, cy + height / 2)
+
+
+@lru_cache(maxsize=64)
+def label_places(model: Model, view_id: str) -> dict[str, LabelPlace]:
+    """Where each point's number sits in one view: the first place, in _candidates' order, whose
+    box (at LABEL_FONT) stays inside the view and clear of every X, every number placed before it
+    and the view's bony landmarks; failing that, the place that overlaps least."""
+    view = model.views[view_id]
+    vx, vy, vw, vh = drawing_box(model, view)
+    middle = vx + vw / 2
+    # A number may stand in the margin beside the drawing (the view's box grows to hold it).
+    vx, vw = vx - LABEL_MARGIN, vw + 2 * LABEL_MARGIN
+    numbers = point_numbers(model)
+    points = sorted((p for p in model.trigger_points.values() if p.view == view_id), key=lambda p: numbers[p.id])
+    obstacles = [(p.x - X_CLEAR, p.y - X_CLEAR, p.x + X_CLEAR, p.y + X_CLEAR) for p in points]
+    obstacles += [geometry.bounding_box(part.outline) for part in model.anatomy
+                  if part.view == view_id and part.landmark in LABEL_LANDMARKS]
+    places: dict[str, LabelPlace] = {}
+    for point in points:
+        text = str(numbers[point.id])
+        width, height = len(text) * DIGIT_WIDTH * LABEL_FONT, LABEL_HEIGHT * LABEL_FONT
+        own = (point.x - X_CLEAR, point.y - X_CLEAR, point.x + X_CLEAR, point.y + X_CLEAR)
+        best, best_cost = None, math.inf
+        for x, y, anchor, side, box in _candidates(point.x, point.y, width, height, -1 if point.x < middle else 1):
+            outside = sum(max(0.0, edge) for edge in (vx - box[0], vy - box[1], box[2] - vx - vw, box[3] - vy - vh))
+            cost = sum(_overlap(box, other) for other in obstacles if other != own) + 10 * outside
+            # A number is plainly its own X's: nearer to it than to any other X, by a clear margin.
+            near = _distance(box, (point.x, point.y)) + LABEL_OWN_MARGIN
+            cost += sum(near - _distance(box, (p.x, p.y)) for p in points
+                        if p is not point and _distance(box, (p.x, p.y)) < near)
+            if cost < best_cost:
+                best, best_cost = LabelPlace(x, y, anchor, side, box), cost
+            if cost == 0:
+                break
+        places[point.id] = best
+        obstacles.append(best.box)
+    return places
+
+
+def map_key(model: Model, views: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """The key to the numbers on the map (or on the given views): one entry per run of consecutive
+    numbers of one muscle, as (numbers, muscle, points): ("1–4", "Gastrocnemius", "TP1–TP4"),
+    ("8", "Plantaris", "TP1")."""
+    wanted = set(views) if views is not None else None
+    numbers = point_numbers(model)
+    ordered = sorted((p for p in model.trigger_points.values() if wanted is None or p.view in wanted),
+                     key=lambda p: numbers[p.id])
+    runs: list[list] = []
+    for point in ordered:
+        if runs and runs[-1][-1].muscle == point.muscle and numbers[runs[-1][-1].id] + 1 == numbers[point.id]:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+
+    def span(first: str, last: str) -> str:
+        return first if first == last else f"{first}\u2013{last}"
+
+    return [(span(str(numbers[run[0].id]), str(numbers[run[-1].id])),
+             model.muscles[run[0].muscle].name.capitalize(), span(run[0].label, run[-1].label)) for run in runs]
 
 
 LEVEL_RADIUS = 3.2  # the badge that carries a marked area's pain number, in view units
@@ -222,13 +372,12 @@ def _levels(model: Model, view: View) -> Node:
 
 def view_svg(model: Model, view: View) -> Node:
     x, y, width, height = view_box(model, view)
-    middle = x + width / 2
     # The view box starts at 0 0 (the drawing is moved into it), because CSS mirrors about the
     # centre of a box placed at the origin (transform-box: view-box).
     drawing = el("g", {"class": "mirror"},
                  el("g", {"transform": f"translate({_num(-x)} {_num(-y)})"},
                     _anatomy(model, view), _regions(model, view), _zones(model, view), _levels(model, view),
-                    _points(model, view, middle)))
+                    _points(model, view)))
     return el(
         "svg",
         {"class": "map-view " + ("map-view-main" if is_main_view(view) else "map-view-inset"),
@@ -251,9 +400,11 @@ def figure_style(model: Model, view: View) -> str:
     width = touch_width(model, view)
     _, _, box_width, box_height = view_box(model, view)
     views_width, views_height, touch_unit = main_views_measure(model)
+    # An inset is drawn about as wide as its X targets need, so its numbers are this size on screen.
+    label = min(LABEL_FONT, max(3.5, INSET_LABEL_PX * box_width / width)) if width else LABEL_FONT
     return (f"--touch-width: {_num(width)}px; --touch-height: {_num(width * box_height / box_width)}px; "
             f"--box-w: {_num(box_width)}; --box-h: {_num(box_height)}; --views-w: {_num(views_width)}; "
-            f"--views-h: {_num(views_height)}; --touch-unit: {_num(touch_unit)}px")
+            f"--views-h: {_num(views_height)}; --touch-unit: {_num(touch_unit)}px; --label-size: {_num(label)}px")
 
 
 @lru_cache(maxsize=8)
@@ -302,7 +453,7 @@ LEGEND = (
     ("spillover", "Spillover: dotted, dashed edge; felt in some people"),
     ("pain", "Where you marked pain: blue stripes"),
     ("deep", "Deep muscle, beneath the others: fine grey lines"),
-    ("point", "Trigger point (X); a ring marks the one shown"),
+    ("point", "Trigger point (X) and its number (see the key); a ring marks the one shown"),
 )
 
 

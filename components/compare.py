@@ -146,6 +146,7 @@ def render_compare(model: Model, links: dict, asset_url) -> tuple[str, int]:
     return _page(
         links, asset_url, problems=[], comparison=comparison, figure=figure,
         maps=[(label, visit_map(model, states[which], which, views), states[which]) for which, label in VISITS],
+        map_key=body_map.map_key(model, views),
     ), 200
 
 

@@ -113,6 +113,7 @@ def first_html(model: Model, args, plotly_url: str = "", scripts: tuple[str, ...
                                             "aria-describedby": "map-hint", "data-shown-tp": shown or ""}),
         view_tabs=body_map.view_tabs(model),
         legend=[(body_map.to_markup(swatch), words) for swatch, words in body_map.legend_items()],
+        map_key=body_map.map_key(model),
     )
 
 

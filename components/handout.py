@@ -44,13 +44,23 @@ def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: st
     (a best match for marked pain is drawn with a dashed ring instead), ``tied`` the points as
     likely as ``focus``, whose patterns are drawn too."""
     side_word = "left" if side == "left" else "right"
-    views = set().union(*(body_map.views_that_matter(model, point, pain) for point in (focus, *tied)))
+    views = diagram_views(model, focus, pain, tied)
     return body_map.static_map(
         model, side=side_word, selected=picked, shown=focus, pain=pain, element_id="handout-diagram", levels=levels,
         # One sheet has room for the views that matter to it, not for every view of the leg.
         only=views or None, also_shown=tied,
         classes="handout-map", label=f"Diagram of the {side_word} leg and foot, with the areas that matter on this sheet",
     )
+
+
+def diagram_views(model: Model, focus: str | None, pain: tuple[str, ...], tied: tuple[str, ...] = ()) -> set[str]:
+    """The views the sheet draws: those of its points, their zones and the marked areas."""
+    return set().union(*(body_map.views_that_matter(model, point, pain) for point in (focus, *tied)))
+
+
+def map_key(model: Model, focus: str | None, pain: tuple[str, ...], tied: tuple[str, ...] = ()) -> list:
+    """The key to the numbers beside the X's of the views the sheet draws (the page's own key)."""
+    return body_map.map_key(model, diagram_views(model, focus, pain, tied) or None)
 
 
 DISCLAIMER = (
@@ -232,7 +242,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         # Long explanations (many marked areas) get a smaller type, so the page still fits one sheet.
         "dense": text_length > DENSE_AFTER_CHARS,
         "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels, tied=tied),
-        "legend": legend(focus, pain), "tied": len(tied) > 0,
+        "legend": legend(focus, pain), "tied": len(tied) > 0, "map_key": map_key(model, focus, pain, tied),
         "map_css": Markup(body_map.stylesheet()),
         "point": point, "marked": marked, "marked_count": len(pain), "candidates": candidates, "together": together,
         "unexplained": unexplained, "elsewhere": elsewhere,

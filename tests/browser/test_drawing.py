@@ -172,3 +172,125 @@ def test_phone001_every_area_is_two_taps_from_the_first_screen(open_page, viewpo
                          ".some(el => el.getAttribute('aria-pressed') === 'true')")
     assert {"heel-underside", "instep"} <= set(marked_regions(page))
     assert opened.errors == []
+
+
+# ----------------------------------------------------------------------------- the numbers beside the X's
+
+# Per view on screen: each X's number (its text, box and size in screen px), each X's box, and the
+# boxes of the bony landmarks a number must not cover.
+LABELS = """([landmarks]) => Array.from(document.querySelectorAll('#body-map svg.map-view'))
+  .filter(svg => svg.getClientRects().length)
+  .map(svg => {
+    const box = (el) => { const b = el.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    const points = Array.from(svg.querySelectorAll('.tp')).filter(p => p.getClientRects().length).map(point => {
+      const label = svg.querySelector(`.tp-label[data-label-of="${point.dataset.tpId}"]`);
+      const shown = label && getComputedStyle(label).display !== 'none' && label.getClientRects().length > 0;
+      const m = label && label.getScreenCTM();
+      return {tp: point.dataset.tpId, text: label ? label.textContent.trim() : '', shown: !!shown,
+              label: shown ? box(label) : null, x: box(point.querySelector('.tp-x')),
+              px: shown ? parseFloat(getComputedStyle(label).fontSize) * Math.hypot(m.a, m.b) : 0};
+    });
+    const marks = Array.from(svg.querySelectorAll('[data-landmark]'))
+      .filter(el => landmarks.includes(el.dataset.landmark)).map(el => [el.dataset.landmark, box(el)]);
+    return {view: svg.dataset.viewId, points: points, landmarks: marks};
+  })"""
+# The bony landmarks (the outline and the sole line run round everything, so they are not counted).
+LABEL_LANDMARKS = ["knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel"]
+MIN_LABEL_PX = 11  # a number a person reads at arm's length on a phone
+
+
+def _overlap(a, b, slack: float = 0.5) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+
+
+def _key_numbers(page) -> tuple[str, set[int]]:
+    """The key's accessible name and every number it names ("1–4" names 1, 2, 3 and 4)."""
+    found = js(page, """([]) => { const list = document.querySelector('#map-key ol');
+      if (!list || !list.getClientRects().length) return null;
+      const name = (list.getAttribute('aria-labelledby') || '').split(' ')
+        .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+      return [name, Array.from(list.querySelectorAll('li')).map(li => li.querySelector('.key-number').textContent)]; }""")
+    assert found, "no key beside the map"
+    numbers = set()
+    for text in found[1]:
+        first, _, last = text.partition("\u2013")
+        numbers.update(range(int(first), int(last or first) + 1))
+    return found[0], numbers
+
+
+@pytest.mark.parametrize("size, width", [("phone", 390), ("desktop", 1280)], ids=["390", "1280"])
+def test_draw004_every_x_carries_a_number_clear_of_every_other_and_the_key_names_it(open_page, size, width):
+    opened = open_page(size, viewport={"width": width, "height": 844 if size == "phone" else 900})
+    page = opened.page
+    tabs = js(page, "([]) => Array.from(document.querySelectorAll('.view-tabs [data-action]'))"
+                    ".filter(t => t.getClientRects().length).map(t => t.dataset.action)") or [None]
+    problems, numbers, seen = [], {}, set()
+    for tab in tabs:
+        if tab:
+            page.click(f'.view-tabs [data-action="{tab}"]')
+        for view in js(page, LABELS, LABEL_LANDMARKS):
+            points = view["points"]
+            for point in points:
+                seen.add(point["tp"])
+                if not point["shown"] or not point["text"].isdigit():
+                    problems.append(f"{point['tp']} has no number beside its X")
+                    continue
+                numbers[point["tp"]] = int(point["text"])
+                if point["px"] < MIN_LABEL_PX - 0.05:
+                    problems.append(f"{point['tp']}'s number is {point['px']:.1f} px")
+                for other in points:
+                    if other["tp"] != point["tp"] and other["label"] and _overlap(point["label"], other["label"]) \
+                            and point["tp"] < other["tp"]:
+                        problems.append(f"{view['view']}: the numbers of {point['tp']} and {other['tp']} overlap")
+                    if _overlap(point["label"], other["x"]):
+                        problems.append(f"{view['view']}: {point['tp']}'s number covers the X of {other['tp']}")
+                for landmark, box in view["landmarks"]:
+                    if _overlap(point["label"], box):
+                        problems.append(f"{view['view']}: {point['tp']}'s number covers the {landmark}")
+    assert seen == set(MODEL.trigger_points)
+    assert problems == [], "\n".join(sorted(set(problems)))
+    # One number per X, and a key beside the map, a named list, that names every one of them.
+    assert sorted(numbers.values()) == list(range(1, len(MODEL.trigger_points) + 1))
+    name, keyed = _key_numbers(page)
+    assert name and keyed == set(numbers.values())
+    # The X's name for a screen reader is the point's name, as before: the number adds nothing to hear.
+    names = js(page, "([]) => Array.from(document.querySelectorAll('#body-map .tp')).map(p => p.getAttribute('aria-label'))")
+    assert all(label.endswith(", trigger point") and not any(ch.isdigit() for ch in label.split(" TP")[0])
+               for label in names)
+    assert opened.errors == []
+
+
+# ----------------------------------------------------------------------------- the header leaves the map its screen
+
+
+def test_fit002_an_upright_tablet_shows_the_whole_back_view_in_the_ordinary_view(open_page):
+    opened = open_page("tablet", "?tp=gastrocnemius-tp1", viewport={"width": 820, "height": 1180})
+    page = opened.page
+    wait_until(page, "return document.getElementById('body-map').dataset.shownTp === 'gastrocnemius-tp1'")
+    assert js(page, "([]) => window.scrollY") == 0
+    assert js(page, ON_SCREEN, '#body-map svg.map-view[data-view-id="back"]') == [True], "the back view is cut off"
+    header = js(page, "([]) => document.querySelector('.app-header').getBoundingClientRect().height")
+    assert header <= 140, f"the header is {header:.0f} px tall"
+    assert opened.errors == []
+
+
+# Whether the muscle filter's chosen words fit inside it, beside its arrow (about 24 px).
+FILTER_FITS = """([]) => {
+  const select = document.getElementById('muscle-filter');
+  const style = getComputedStyle(select);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = select.options[select.selectedIndex].text;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+  return {text: text, needs: context.measureText(text).width, room: room, visible: select.getClientRects().length > 0};
+}"""
+
+
+def test_fit003_the_muscle_filter_shows_its_words_on_the_narrowest_phone(open_page):
+    opened = open_page("phone", viewport={"width": 320, "height": 568})
+    page = opened.page
+    for muscle in ("all", "soleus", "tibialis-posterior"):
+        page.select_option("#muscle-filter", muscle)
+        fit = js(page, FILTER_FITS)
+        assert fit["visible"] and fit["needs"] <= fit["room"], fit
+    assert opened.errors == []

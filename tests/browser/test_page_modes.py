@@ -27,7 +27,7 @@ TP1_PLACE = """([tp]) => {
   const point = document.querySelector(`#body-map [data-tp-id="${tp}"]`);
   const view = point.closest('svg').getBoundingClientRect();
   const x = point.querySelector('.tp-hit').getBoundingClientRect();
-  const label = point.querySelector('text');
+  const label = document.querySelector(`#body-map [data-label-of="${tp}"]`);
   const l = label.getBoundingClientRect();
   const m = label.getScreenCTM();
   return {x: (x.left + x.width / 2 - view.left) / view.width, xCentre: x.left + x.width / 2,
