@@ -24,10 +24,11 @@ from components.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
-DENSE_AFTER_CHARS = 1300
 # Up to this many marked areas the handout names each one (with its number, issue 17); beyond it,
 # it counts them and the diagram shows which.
 NAME_AREAS_UP_TO = 8
+# Up to this many marked areas each likely point says which of them it explains; beyond it, how many.
+LIST_AREAS_PER_POINT_UP_TO = 3
 FACTORS_BESIDE_MAX_CHARS = 1500
 # The parts of the link a handout uses; filter and mode only change the screen.
 HANDOUT_FIELDS = ("tp", "pain", "side", "found", "tender", "not_found")
@@ -103,9 +104,10 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
     return items
 
 
-def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = None) -> dict:
-    """One muscle's self-care; the first block also carries the check for every muscle that follows."""
-    steps = education.steps_for(model, muscle)
+def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | None = None) -> dict:
+    """The self-care of one or more muscles that share one routine; the first block also carries the
+    check for every muscle that follows."""
+    steps = education.steps_for(model, muscles[0])
     groups = [
         {"heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
          "steps": [{"id": s.id, "kind": s.kind, "title": s.title, "timing": s.timing, "instructions": s.instructions,
@@ -114,9 +116,25 @@ def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = 
     ]
     safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
               for c in education.safety_checks_for(model, *(checked_muscles or ()))]
-    return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
-            "no_routine": education.NO_ROUTINE, "groups": groups,
+    shared = len(muscles) > 1
+    return {"muscle": referral.join_names([model.muscles[m].name for m in muscles]), "shared": shared,
+            "has_routine": education.has_routine(steps),
+            "no_routine": education.NO_ROUTINE_SHARED if shared else education.NO_ROUTINE, "groups": groups,
             "safety_title": education.BEFORE_YOU_START, "safety": safety}
+
+
+def routine_of(model: Model, muscle: str) -> tuple:
+    """What a client would read of a muscle's self-care: two muscles with the same are one routine."""
+    return tuple((s.kind, s.title, s.timing, s.instructions) for s in education.steps_for(model, muscle))
+
+
+def shared_routines(model: Model, muscles: list[str]) -> list[list[str]]:
+    """The muscles a sheet gives self-care for, those with the very same routine (or none) together,
+    so that a routine is printed once and says whom it serves; first appearance keeps the order."""
+    together: dict[tuple, list[str]] = {}
+    for muscle in muscles:
+        together.setdefault(routine_of(model, muscle), []).append(muscle)
+    return list(together.values())
 
 
 def marked_with_levels(model: Model, pain: tuple[str, ...], levels: dict[str, int]) -> str:
@@ -140,8 +158,10 @@ def care_muscles(model: Model, state: State, focus_muscle: str) -> list[str]:
 
 
 def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
-    """Every warning sign. On one sheet there is room to spell out the signs only of the emergencies and
-    of those this sheet's areas raise; the others give their name and what to do (the app has them all)."""
+    """Every warning sign. One sheet (two sides at 10 pt) has room to spell out the signs and the action
+    only of the emergencies and of the signs this sheet's areas raise; any other sign is ``brief``: named
+    under its urgency, whose heading says what to do (education.URGENCY_ACTIONS). Every sign named
+    briefly can escalate only into an emergency that is printed in full; the app has them all."""
     return [{"id": f.id, "name": f.name, "urgency": f.urgency, "urgency_word": education.urgency_word(f.urgency),
              "signs": f.signs, "action": f.action, "brief": f.urgency != "emergency" and f.id not in raised}
             for f in model.red_flags]
@@ -149,12 +169,14 @@ def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
 
 def flag_groups(flags: list[dict]) -> list[dict]:
     """The warning signs grouped by urgency, in the data's order (emergencies first): the urgency is
-    said once, as the group's heading, not beside each of the signs."""
+    said once, as the group's heading, not beside each of the signs. In a group, the signs spelled out
+    come first, then the brief ones, named in one run under the urgency's action."""
     groups: list[dict] = []
     for flag in flags:
         if not groups or groups[-1]["urgency"] != flag["urgency"]:
-            groups.append({"urgency": flag["urgency"], "word": flag["urgency_word"], "flags": []})
-        groups[-1]["flags"].append(flag)
+            groups.append({"urgency": flag["urgency"], "word": flag["urgency_word"], "flags": [], "brief": [],
+                           "brief_action": education.URGENCY_ACTIONS.get(flag["urgency"], "")})
+        groups[-1]["brief" if flag["brief"] else "flags"].append(flag)
     return groups
 
 
@@ -183,6 +205,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     together = unexplained = ""
     elsewhere = []
     raised = []
+    raised_reasons: dict[str, list[dict]] = {}
     marked = marked_with_levels(model, pain, levels)
     count_marked = len(pain) > NAME_AREAS_UP_TO
     if tp:
@@ -190,9 +213,10 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         subject = model.point_title(tp)
     else:
         candidates = candidates_context(model, result)
-        if count_marked:
-            # With very many marked areas each point's list of them would fill the sheet; the
-            # diagram shows them, so each point says how many it explains.
+        if len(pain) > LIST_AREAS_PER_POINT_UP_TO:
+            # With many marked areas each point's list of them would fill the sheet (the sheet names
+            # them once, with their numbers, and the diagram shows them), so each point says how many
+            # it explains.
             for c in candidates:
                 head, colon, _ = c["rest"].partition(":")
                 if colon:
@@ -206,6 +230,14 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         raised = [{"id": r.flag.id, "name": r.flag.name, "urgency": r.flag.urgency,
                    "urgency_word": education.urgency_word(r.flag.urgency), "because": r.because,
                    "action": r.flag.action} for r in result.red_flags]
+        # Signs raised for one reason (the S1 strip raises three) share one line: the reason is said once.
+        raised_reasons = {}
+        for flag in raised:
+            raised_reasons.setdefault(flag["because"], []).append(flag)
+        # An off-map cause raised by the same reason as a warning sign (the S1 strip: sciatica) does not say it again.
+        for entry in elsewhere:
+            if entry["because"] in raised_reasons:
+                entry["because"] = ""
         names = [model.regions[r].name for r in pain]
         subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
     if focus:
@@ -230,6 +262,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     return {
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
         "heading": f"{part} pain: your trigger point guide", "raised": raised,
+        "raised_reasons": [{"because": because, "flags": flags} for because, flags in raised_reasons.items()],
         "raised_title": education.RAISED_FLAGS_TITLE, "elsewhere_lead": education.ELSEWHERE_LEAD,
         "back_href": back_href, "back_url": back_url,
         "back_qr": qr.qr_svg(back_url, css_class="back-qr", title="QR code: this sheet's map, to open on a phone")
@@ -237,8 +270,6 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "visit": visit_context(model, state),
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
-        # Long explanations (many marked areas) get a smaller type, so the page still fits one sheet.
-        "dense": text_length > DENSE_AFTER_CHARS,
         "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels, tied=tied),
         "legend": legend(focus, pain), "tied": len(tied) > 0,
         "map_css": Markup(body_map.stylesheet()),
@@ -249,7 +280,8 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         # Found points' muscles first, then the tied points'; the first block carries the check for all.
-        "cares": [care_context(model, m, muscles if number == 0 else None) for number, m in enumerate(muscles)],
+        "cares": [care_context(model, group, muscles if number == 0 else None)
+                  for number, group in enumerate(shared_routines(model, muscles))],
         "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model, tuple(r["id"] for r in raised))),
         "count_marked": count_marked,
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
