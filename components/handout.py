@@ -1,9 +1,11 @@
 """The printable client handout: GET /handout?tp=<id> or ?pain=r1,r2 [&side=left].
 
 One static HTML page with no script at all, so it prints the same with JavaScript off. It
-fits one A4 or US Letter page. The diagram is the page's own map (components/body_map.py), painted
-for this handout; the texts come from the same model and the same functions as the page
-(``referral``, ``education``), and the link is read by the page's own rule (``parse_query``).
+fits one sheet of A4 or US Letter (at most 2 pages): the layout is in templates/handout.css, and
+what a long sheet leaves off paper is decided by ``fit_one_sheet``. The diagram is the page's own
+map (components/body_map.py), painted for this handout; the texts come from the same model and
+the same functions as the page (``referral``, ``education``), and the link is read by the page's
+own rule (``parse_query``).
 
 The page is a Jinja2 template (components/templates/handout.html) with autoescaping on: every
 text from the data or the URL is escaped by the template. Only the diagram's SVG, built by
@@ -24,6 +26,8 @@ from components.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
+# A point tied with more than this many others names them all only where the tie is first listed.
+NAME_TIED_UP_TO = 2
 # Up to this many marked areas the handout names each one (with its number, issue 17); beyond it,
 # it counts them and the diagram shows which.
 NAME_AREAS_UP_TO = 8
@@ -93,6 +97,10 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
         title = model.point_title(point.id)
         sentence = referral.reason(model, candidate, len(result.pain))
         tied_with = [referral.short_point_name(model, other) for other in result.tied_with(candidate)]
+        named_before = any(item["rank"] == candidate.rank for item in items)
+        if named_before and len(tied_with) > NAME_TIED_UP_TO:
+            # A big tie is named in full once, on its first point; the others say how many they share it with.
+            tied_with = tied_with[:1] + [f"{len(tied_with) - 1} others"]
         items.append({
             "id": point.id, "rank": candidate.rank, "title": title, "tied": result.is_tied(candidate),
             "tied_with": referral.join_names(tied_with),
@@ -109,7 +117,7 @@ def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | 
     check for every muscle that follows."""
     steps = education.steps_for(model, muscles[0])
     groups = [
-        {"heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
+        {"kind": kind, "heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
          "steps": [{"id": s.id, "kind": s.kind, "title": s.title, "timing": s.timing, "instructions": s.instructions,
                     "disagreement": s.disagreement} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
@@ -117,7 +125,8 @@ def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | 
     safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
               for c in education.safety_checks_for(model, *(checked_muscles or ()))]
     shared = len(muscles) > 1
-    return {"muscle": referral.join_names([model.muscles[m].name for m in muscles]), "shared": shared,
+    names = [model.muscles[m].name for m in muscles]
+    return {"muscle": referral.join_names(names), "muscles": names, "shared": shared,
             "has_routine": education.has_routine(steps),
             "no_routine": education.NO_ROUTINE_SHARED if shared else education.NO_ROUTINE, "groups": groups,
             "safety_title": education.BEFORE_YOU_START, "safety": safety}
@@ -185,6 +194,79 @@ def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -
     if point:
         return 300 + sum(len(a) + len(b) for a, b in point["facts"]) + len(point["note"]) + len(point["disagreement"])
     return 200 + sum(len(c["title"]) + len(c["rest"]) + len(c["where"]) for c in candidates) + sum(map(len, notes))
+
+
+# One sheet, two sides (the contract): at 10 pt, about this many characters of text fit around the
+# drawing on two sides of US Letter (the shorter paper) with 8 mm margins, measured in Chromium on the
+# sheets of tests/browser/test_handout_print.py. A longer sheet leaves things off paper, in this order,
+# until it fits; each stays on screen and in the app, and the paper says what it left off. Never the
+# check before self-care, the first point's routine, an emergency or a raised sign: a clinician would
+# rather a client read why the points flare up and the night-cramp advice in the app than lose those.
+PRINT_BUDGET_CHARS = 7300
+BESIDE_THE_DRAWING_CHARS = 1200
+OFF_PAPER_ORDER = (
+    ("factors", "what keeps these points active"),
+    ("cramps", "advice for night cramps"),
+    # Only a tie of many points (three scattered areas can tie nine) gets here: the routines of the
+    # last points, one at a time; the first point's routine and the check before it always print.
+    ("later routines", "self-care for the "),
+)
+CRAMP_KINDS = ("cramp-relief", "cramp-prevention")
+
+
+def printed_length(context: dict) -> int:
+    """About how many characters the sheet prints, what it leaves off paper not counted; an explanation
+    as long as the drawing is tall sits beside it, taking no room of its own."""
+    explanation = _text_length(context["point"], context["candidates"] or [], [context["together"], context["marked"]])
+    explanation += sum(len(f["name"]) + len(f["because"]) for f in context["raised"])
+    explanation += sum(len(e["name"]) + len(e["kind_word"]) + len(e["because"]) for e in context["elsewhere"])
+    explanation += sum(len(text) + 40 for text in context["visit"].values() if text)
+    length = max(0, explanation - BESIDE_THE_DRAWING_CHARS)
+    for care in context["cares"]:
+        if care["off_paper"]:
+            continue
+        length += 60 + sum(len(check["text"]) + 12 for check in care["safety"])
+        length += sum(40 + sum(len(s["title"]) + len(s["timing"]) + len(s["instructions"]) + 10 for s in group["steps"])
+                      for group in care["groups"] if not group["off_paper"])
+    if not context["factors_off_paper"]:
+        length += sum(map(len, context["factors"]))
+    length += sum(len(f["name"]) + 4 + (0 if f["brief"] else len(f["signs"]) + len(f["action"]))
+                  for group in context["flag_groups"] for f in group["flags"] + group["brief"])
+    return length
+
+
+def fit_one_sheet(context: dict) -> dict:
+    """Leave things off paper, in OFF_PAPER_ORDER, until the sheet's text fits PRINT_BUDGET_CHARS."""
+    context.update(factors_off_paper=False, off_paper=[])
+    for care in context["cares"]:
+        care["off_paper"] = False
+        for group in care["groups"]:
+            group["off_paper"] = False
+    for part, words in OFF_PAPER_ORDER:
+        if printed_length(context) <= PRINT_BUDGET_CHARS:
+            break
+        if part == "factors" and context["factors"]:
+            context["factors_off_paper"] = True
+        elif part == "cramps":
+            groups = [g for care in context["cares"] for g in care["groups"] if g["kind"] in CRAMP_KINDS]
+            for group in groups:
+                group["off_paper"] = True
+            if not groups:
+                continue
+        elif part == "later routines":
+            left_off = []
+            for care in reversed(context["cares"][1:]):
+                if printed_length(context) <= PRINT_BUDGET_CHARS:
+                    break
+                care["off_paper"] = True
+                left_off[:0] = care["muscles"]
+            if not left_off:
+                continue
+            words += referral.join_names(left_off)
+        else:
+            continue
+        context["off_paper"].append(words)
+    return context
 
 
 def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[str, ...], side: str,
@@ -259,7 +341,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     # Headed by the marked areas' part of the body ("Heel and foot pain", not always "Calf pain");
     # a point alone is named by where its main pain is felt.
     part = referral.body_part_words(model, pain or referral.main_regions(model, tp))
-    return {
+    return fit_one_sheet({
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
         "heading": f"{part} pain: your trigger point guide", "raised": raised,
         "raised_reasons": [{"because": because, "flags": flags} for because, flags in raised_reasons.items()],
@@ -287,7 +369,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
         "sources": list(dict.fromkeys(model.source_short_name(s) for s in cited if s in model.sources)),
-    }
+    })
 
 
 # --------------------------------------------------------------------------- pages
