@@ -194,3 +194,26 @@ def test_print002_a_tie_prints_each_tied_points_self_care_and_draws_each_pattern
     assert headings == [f"Self-care for the {model.muscles[model.trigger_points[point].muscle].name}" for point in tied]
     assert all(count >= 1 for count in steps.values()), steps
     assert all(count >= 1 for count in patterns.values()), patterns
+
+
+def test_print003_on_a_phone_the_handout_is_one_column_at_a_readable_size(browser, base_url):
+    """On a phone's screen (390 px), the sheet of a three-way tie reads down one column: nothing
+    runs off the screen sideways, the text is 12 pt, and the self-care and the checks are one column."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url + TIE_OF_THREE)
+        seen = page.evaluate("""() => ({
+          width: document.documentElement.scrollWidth,
+          text: parseFloat(getComputedStyle(document.querySelector('#self-care li.step')).fontSize),
+          columns: ['.cares', '#before-you-start ul', '#red-flags ul'].map(
+            selector => getComputedStyle(document.querySelector(selector)).columnCount),
+          views: Array.from(document.querySelectorAll('#handout-diagram svg.map-view'))
+            .map(view => view.getBoundingClientRect().right),
+        })""")
+    finally:
+        context.close()
+    assert seen["width"] <= 390
+    assert seen["text"] >= 16  # 12 pt
+    assert set(seen["columns"]) <= {"auto", "1"}, seen["columns"]
+    assert max(seen["views"]) <= 390
