@@ -11,6 +11,7 @@ from components.model import Model, SafetyCheck, SelfCareStep
 
 DEFAULT_MUSCLE = "gastrocnemius"
 NO_ROUTINE = "No home routine for this muscle: ask your therapist."
+NO_ROUTINE_SHARED = "No home routine for these muscles: ask your therapist."
 KIND_HEADINGS = {
     "release": "Release the point",
     "stretch": "Then stretch gently",
@@ -25,6 +26,13 @@ EVIDENCE_CAVEAT = (
 )
 EVIDENCE_SOURCES = ("s100", "s101")
 URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "See a doctor"}
+# What every warning sign of an urgency asks for, in the words their actions share (data/red_flags.csv):
+# the handout names a sign its areas do not raise under this line, without its own action. An
+# emergency always gives its own action.
+URGENCY_ACTIONS = {
+    "urgent": "Get seen today (an urgent GP appointment, or call 111) if you may have",
+    "see-doctor": "See a doctor or physiotherapist soon if you may have",
+}
 BEFORE_YOU_START = "Before you start"
 SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}
 # What an off-map cause is, said beside its name on the page and the handout; never a diagnosis.

@@ -1,9 +1,11 @@
 """The printable client handout: GET /handout?tp=<id> or ?pain=r1,r2 [&side=left].
 
 One static HTML page with no script at all, so it prints the same with JavaScript off. It
-fits one A4 or US Letter page. The diagram is the page's own map (components/body_map.py), painted
-for this handout; the texts come from the same model and the same functions as the page
-(``referral``, ``education``), and the link is read by the page's own rule (``parse_query``).
+fits one sheet of A4 or US Letter (at most 2 pages): the layout is in templates/handout.css, and
+what a long sheet leaves off paper is decided by ``fit_one_sheet``. The diagram is the page's own
+map (components/body_map.py), painted for this handout; the texts come from the same model and
+the same functions as the page (``referral``, ``education``), and the link is read by the page's
+own rule (``parse_query``).
 
 The page is a Jinja2 template (components/templates/handout.html) with autoescaping on: every
 text from the data or the URL is escaped by the template. Only the diagram's SVG, built by
@@ -23,10 +25,13 @@ from components.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
-DENSE_AFTER_CHARS = 1300
+# A point tied with more than this many others names them all only where the tie is first listed.
+NAME_TIED_UP_TO = 2
 # Up to this many marked areas the handout names each one (with its number, issue 17); beyond it,
 # it counts them and the diagram shows which.
 NAME_AREAS_UP_TO = 8
+# Up to this many marked areas each likely point says which of them it explains; beyond it, how many.
+LIST_AREAS_PER_POINT_UP_TO = 3
 FACTORS_BESIDE_MAX_CHARS = 1500
 
 
@@ -94,6 +99,10 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
         title = model.point_title(point.id)
         sentence = referral.reason(model, candidate, len(result.pain))
         tied_with = [referral.short_point_name(model, other) for other in result.tied_with(candidate)]
+        named_before = any(item["rank"] == candidate.rank for item in items)
+        if named_before and len(tied_with) > NAME_TIED_UP_TO:
+            # A big tie is named in full once, on its first point; the others say how many they share it with.
+            tied_with = tied_with[:1] + [f"{len(tied_with) - 1} others"]
         items.append({
             "id": point.id, "rank": candidate.rank, "title": title, "tied": result.is_tied(candidate),
             "tied_with": referral.join_names(tied_with),
@@ -105,20 +114,38 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
     return items
 
 
-def care_context(model: Model, muscle: str, checked_muscles: list[str] | None = None) -> dict:
-    """One muscle's self-care; the first block also carries the check for every muscle that follows."""
-    steps = education.steps_for(model, muscle)
+def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | None = None) -> dict:
+    """The self-care of one or more muscles that share one routine; the first block also carries the
+    check for every muscle that follows."""
+    steps = education.steps_for(model, muscles[0])
     groups = [
-        {"heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
+        {"kind": kind, "heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
          "steps": [{"id": s.id, "kind": s.kind, "title": s.title, "timing": s.timing, "instructions": s.instructions,
                     "disagreement": s.disagreement} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
     ]
     safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
               for c in education.safety_checks_for(model, *(checked_muscles or ()))]
-    return {"muscle": model.muscles[muscle].name, "has_routine": education.has_routine(steps),
-            "no_routine": education.NO_ROUTINE, "groups": groups,
+    shared = len(muscles) > 1
+    names = [model.muscles[m].name for m in muscles]
+    return {"muscle": referral.join_names(names), "muscles": names, "shared": shared,
+            "has_routine": education.has_routine(steps),
+            "no_routine": education.NO_ROUTINE_SHARED if shared else education.NO_ROUTINE, "groups": groups,
             "safety_title": education.BEFORE_YOU_START, "safety": safety}
+
+
+def routine_of(model: Model, muscle: str) -> tuple:
+    """What a client would read of a muscle's self-care: two muscles with the same are one routine."""
+    return tuple((s.kind, s.title, s.timing, s.instructions) for s in education.steps_for(model, muscle))
+
+
+def shared_routines(model: Model, muscles: list[str]) -> list[list[str]]:
+    """The muscles a sheet gives self-care for, those with the very same routine (or none) together,
+    so that a routine is printed once and says whom it serves; first appearance keeps the order."""
+    together: dict[tuple, list[str]] = {}
+    for muscle in muscles:
+        together.setdefault(routine_of(model, muscle), []).append(muscle)
+    return list(together.values())
 
 
 def marked_with_levels(model: Model, pain: tuple[str, ...], levels: dict[str, int]) -> str:
@@ -142,8 +169,10 @@ def care_muscles(model: Model, state: State, focus_muscle: str) -> list[str]:
 
 
 def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
-    """Every warning sign. On one sheet there is room to spell out the signs only of the emergencies and
-    of those this sheet's areas raise; the others give their name and what to do (the app has them all)."""
+    """Every warning sign. One sheet (two sides at 10 pt) has room to spell out the signs and the action
+    only of the emergencies and of the signs this sheet's areas raise; any other sign is ``brief``: named
+    under its urgency, whose heading says what to do (education.URGENCY_ACTIONS). Every sign named
+    briefly can escalate only into an emergency that is printed in full; the app has them all."""
     return [{"id": f.id, "name": f.name, "urgency": f.urgency, "urgency_word": education.urgency_word(f.urgency),
              "signs": f.signs, "action": f.action, "brief": f.urgency != "emergency" and f.id not in raised}
             for f in model.red_flags]
@@ -151,12 +180,14 @@ def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
 
 def flag_groups(flags: list[dict]) -> list[dict]:
     """The warning signs grouped by urgency, in the data's order (emergencies first): the urgency is
-    said once, as the group's heading, not beside each of the signs."""
+    said once, as the group's heading, not beside each of the signs. In a group, the signs spelled out
+    come first, then the brief ones, named in one run under the urgency's action."""
     groups: list[dict] = []
     for flag in flags:
         if not groups or groups[-1]["urgency"] != flag["urgency"]:
-            groups.append({"urgency": flag["urgency"], "word": flag["urgency_word"], "flags": []})
-        groups[-1]["flags"].append(flag)
+            groups.append({"urgency": flag["urgency"], "word": flag["urgency_word"], "flags": [], "brief": [],
+                           "brief_action": education.URGENCY_ACTIONS.get(flag["urgency"], "")})
+        groups[-1]["brief" if flag["brief"] else "flags"].append(flag)
     return groups
 
 
@@ -165,6 +196,79 @@ def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -
     if point:
         return 300 + sum(len(a) + len(b) for a, b in point["facts"]) + len(point["note"]) + len(point["disagreement"])
     return 200 + sum(len(c["title"]) + len(c["rest"]) + len(c["where"]) for c in candidates) + sum(map(len, notes))
+
+
+# One sheet, two sides (the contract): at 10 pt, about this many characters of text fit around the
+# drawing on two sides of US Letter (the shorter paper) with 8 mm margins, measured in Chromium on the
+# sheets of tests/browser/test_handout_print.py. A longer sheet leaves things off paper, in this order,
+# until it fits; each stays on screen and in the app, and the paper says what it left off. Never the
+# check before self-care, the first point's routine, an emergency or a raised sign: a clinician would
+# rather a client read why the points flare up and the night-cramp advice in the app than lose those.
+PRINT_BUDGET_CHARS = 7300
+BESIDE_THE_DRAWING_CHARS = 1200
+OFF_PAPER_ORDER = (
+    ("factors", "what keeps these points active"),
+    ("cramps", "advice for night cramps"),
+    # Only a tie of many points (three scattered areas can tie nine) gets here: the routines of the
+    # last points, one at a time; the first point's routine and the check before it always print.
+    ("later routines", "self-care for the "),
+)
+CRAMP_KINDS = ("cramp-relief", "cramp-prevention")
+
+
+def printed_length(context: dict) -> int:
+    """About how many characters the sheet prints, what it leaves off paper not counted; an explanation
+    as long as the drawing is tall sits beside it, taking no room of its own."""
+    explanation = _text_length(context["point"], context["candidates"] or [], [context["together"], context["marked"]])
+    explanation += sum(len(f["name"]) + len(f["because"]) for f in context["raised"])
+    explanation += sum(len(e["name"]) + len(e["kind_word"]) + len(e["because"]) for e in context["elsewhere"])
+    explanation += sum(len(text) + 40 for text in context["visit"].values() if text)
+    length = max(0, explanation - BESIDE_THE_DRAWING_CHARS)
+    for care in context["cares"]:
+        if care["off_paper"]:
+            continue
+        length += 60 + sum(len(check["text"]) + 12 for check in care["safety"])
+        length += sum(40 + sum(len(s["title"]) + len(s["timing"]) + len(s["instructions"]) + 10 for s in group["steps"])
+                      for group in care["groups"] if not group["off_paper"])
+    if not context["factors_off_paper"]:
+        length += sum(map(len, context["factors"]))
+    length += sum(len(f["name"]) + 4 + (0 if f["brief"] else len(f["signs"]) + len(f["action"]))
+                  for group in context["flag_groups"] for f in group["flags"] + group["brief"])
+    return length
+
+
+def fit_one_sheet(context: dict) -> dict:
+    """Leave things off paper, in OFF_PAPER_ORDER, until the sheet's text fits PRINT_BUDGET_CHARS."""
+    context.update(factors_off_paper=False, off_paper=[])
+    for care in context["cares"]:
+        care["off_paper"] = False
+        for group in care["groups"]:
+            group["off_paper"] = False
+    for part, words in OFF_PAPER_ORDER:
+        if printed_length(context) <= PRINT_BUDGET_CHARS:
+            break
+        if part == "factors" and context["factors"]:
+            context["factors_off_paper"] = True
+        elif part == "cramps":
+            groups = [g for care in context["cares"] for g in care["groups"] if g["kind"] in CRAMP_KINDS]
+            for group in groups:
+                group["off_paper"] = True
+            if not groups:
+                continue
+        elif part == "later routines":
+            left_off = []
+            for care in reversed(context["cares"][1:]):
+                if printed_length(context) <= PRINT_BUDGET_CHARS:
+                    break
+                care["off_paper"] = True
+                left_off[:0] = care["muscles"]
+            if not left_off:
+                continue
+            words += referral.join_names(left_off)
+        else:
+            continue
+        context["off_paper"].append(words)
+    return context
 
 
 def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[str, ...], side: str,
@@ -185,6 +289,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     together = unexplained = ""
     elsewhere = []
     raised = []
+    raised_reasons: dict[str, list[dict]] = {}
     marked = marked_with_levels(model, pain, levels)
     count_marked = len(pain) > NAME_AREAS_UP_TO
     if tp:
@@ -192,9 +297,10 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         subject = model.point_title(tp)
     else:
         candidates = candidates_context(model, result)
-        if count_marked:
-            # With very many marked areas each point's list of them would fill the sheet; the
-            # diagram shows them, so each point says how many it explains.
+        if len(pain) > LIST_AREAS_PER_POINT_UP_TO:
+            # With many marked areas each point's list of them would fill the sheet (the sheet names
+            # them once, with their numbers, and the diagram shows them), so each point says how many
+            # it explains.
             for c in candidates:
                 head, colon, _ = c["rest"].partition(":")
                 if colon:
@@ -208,6 +314,14 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         raised = [{"id": r.flag.id, "name": r.flag.name, "urgency": r.flag.urgency,
                    "urgency_word": education.urgency_word(r.flag.urgency), "because": r.because,
                    "action": r.flag.action} for r in result.red_flags]
+        # Signs raised for one reason (the S1 strip raises three) share one line: the reason is said once.
+        raised_reasons = {}
+        for flag in raised:
+            raised_reasons.setdefault(flag["because"], []).append(flag)
+        # An off-map cause raised by the same reason as a warning sign (the S1 strip: sciatica) does not say it again.
+        for entry in elsewhere:
+            if entry["because"] in raised_reasons:
+                entry["because"] = ""
         names = [model.regions[r].name for r in pain]
         subject = ("Pain in the " + referral.join_names(names)) if len(names) <= 2 else f"Pain in {len(names)} marked areas"
     if focus:
@@ -229,9 +343,10 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     # Headed by the marked areas' part of the body ("Heel and foot pain", not always "Calf pain");
     # a point alone is named by where its main pain is felt.
     part = referral.body_part_words(model, pain or referral.main_regions(model, tp))
-    return {
+    return fit_one_sheet({
         "title": f"Handout: {model.point_title(tp) if tp else part + ' pain'}",
         "heading": f"{part} pain: your trigger point guide", "raised": raised,
+        "raised_reasons": [{"because": because, "flags": flags} for because, flags in raised_reasons.items()],
         "raised_title": education.RAISED_FLAGS_TITLE, "elsewhere_lead": education.ELSEWHERE_LEAD,
         "back_href": back_href, "back_url": back_url,
         "back_qr": qr.qr_svg(back_url, css_class="back-qr", title="QR code: this sheet's map, to open on a phone")
@@ -239,8 +354,6 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "visit": visit_context(model, state),
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
-        # Long explanations (many marked areas) get a smaller type, so the page still fits one sheet.
-        "dense": text_length > DENSE_AFTER_CHARS,
         "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels, tied=tied),
         "legend": legend(focus, pain), "tied": len(tied) > 0, "map_key": map_key(model, focus, pain, tied),
         "map_css": Markup(body_map.stylesheet()),
@@ -251,13 +364,14 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         # Found points' muscles first, then the tied points'; the first block carries the check for all.
-        "cares": [care_context(model, m, muscles if number == 0 else None) for number, m in enumerate(muscles)],
+        "cares": [care_context(model, group, muscles if number == 0 else None)
+                  for number, group in enumerate(shared_routines(model, muscles))],
         "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model, tuple(r["id"] for r in raised))),
         "count_marked": count_marked,
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,
         "caveat_sources": education.source_names(model, education.EVIDENCE_SOURCES),
         "sources": list(dict.fromkeys(model.source_short_name(s) for s in cited if s in model.sources)),
-    }
+    })
 
 
 # --------------------------------------------------------------------------- pages
