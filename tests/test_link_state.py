@@ -62,7 +62,8 @@ def test_lnk004_each_dropped_part_is_named_in_the_notice(model, query, said):
 def test_lnk005_dropped_parts_fall_back_to_the_defaults(model):
     state, notice = opened(model, "tp=nope&side=up&muscle=biceps&mode=kiosk")
     assert (state.tp, state.side, state.muscle, state.mode) == (None, "right", "all", "explore")
-    assert notice.count("; ") == 3 and notice.endswith(" must be clinic.")
+    assert notice == ("Part of this link was ignored: trigger point “nope” is not in this map; side “up” must be left "
+                      "or right; muscle “biceps” is not in this map; mode “kiosk” must be clinic.")
     assert state.query() == ""
 
 
@@ -99,6 +100,8 @@ def test_lnk010_the_pages_store_gives_numbers_the_link_did_not(model):
     state = clean_state(model, {"pain": ["instep,knee-back:2"], "intensity": {"instep": 6, "knee-back": 9, "sole": 4,
                                                                               "heel-back": "11"}}).state
     assert state.intensity == (("instep", 6), ("knee-back", 2)), "the link's number wins; unmarked areas get none"
+    unnumbered = clean_state(model, {"pain": "instep", "intensity": {"instep": "x", "sole": 4}}).state
+    assert unnumbered.intensity == (), "a number the store garbled leaves the area marked with no number"
 
 
 @pytest.mark.parametrize("text, number", [
@@ -152,3 +155,8 @@ def test_lnk016_the_drawn_point_is_the_chosen_one_else_the_best_for_the_pain(mod
     assert focus_point(State(pain=("instep",)), [Ranked()]) == "soleus-tp1"
     assert focus_point(State(pain=("instep",)), []) is None
     assert focus_point(State(), [Ranked()]) is None
+
+
+def test_lnk017_several_points_with_one_finding_share_a_parameter(model):
+    state, _ = opened(model, "found=soleus-tp1,plantaris-tp1&not_found=popliteus-tp1,gastrocnemius-tp2")
+    assert state.query() == "?found=soleus-tp1,plantaris-tp1&not_found=popliteus-tp1,gastrocnemius-tp2"
