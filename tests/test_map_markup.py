@@ -1,0 +1,276 @@
+"""The map as the first HTML and the handout draw it: which views, which shapes in which view,
+their names and pressed states, and how a state is painted in without a script.
+
+Read from ``static_map``'s markup with BeautifulSoup, as a browser would build it."""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from components import body_map
+
+VIEWS = ("back", "pelvis", "sole", "foot-medial", "front", "lateral", "hip")
+
+
+def drawn(model, **state) -> BeautifulSoup:
+    return BeautifulSoup(body_map.static_map(model, side=state.pop("side", "right"), **state), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def page(model):
+    return drawn(model)
+
+
+def view(page, view_id):
+    return page.find("svg", attrs={"data-view-id": view_id})
+
+
+def in_view(page, view_id, attribute) -> list[str]:
+    return [tag[attribute] for tag in view(page, view_id).find_all(attrs={attribute: True})]
+
+
+def shifted(svg) -> tuple[float, float]:
+    """The translate that moves a view's drawing into its box starting at 0 0."""
+    return tuple(float(n) for n in re.match(r"translate\((\S+) (\S+)\)", svg.find("g", transform=True)["transform"]).groups())
+
+
+def box(svg) -> tuple[float, ...]:
+    return tuple(float(n) for n in svg["viewbox"].split())
+
+
+def test_map001_every_view_is_drawn_once_named_main_views_first(page, model):
+    figures = page.find_all("figure")
+    assert [f["data-view-id"] for f in figures] == ["back", "front", "lateral", "pelvis", "sole", "foot-medial", "hip"]
+    assert [words.get_text() for words in page.find_all("figcaption")][:3] == [
+        "Back of the leg", "Front of the leg and foot", "Outer side of the leg and foot"]
+    assert page.select("div.map-main figure.map-figure-main.is-current")[0]["data-view-id"] == "back"
+    assert [f["data-view-id"] for f in page.select("div.map-insets figure.map-figure-inset")] == [
+        "pelvis", "sole", "foot-medial", "hip"]
+    for view_id in VIEWS:
+        svg = view(page, view_id)
+        assert svg["role"] == "group" and svg["aria-label"] == model.views[view_id].name
+        main = view_id in ("back", "front", "lateral")
+        assert svg["class"] == ["map-view", "map-view-main" if main else "map-view-inset"]
+        assert box(svg)[:2] == (0, 0), "CSS mirrors about the centre of a box at the origin"
+
+
+def test_map002_each_zone_is_drawn_in_its_own_view_and_no_other(page, model):
+    for view_id in VIEWS:
+        expected = {zone.id for zone in model.zones if zone.view == view_id}
+        assert set(in_view(page, view_id, "data-zone-id")) == expected, view_id
+    instep = page.find("path", attrs={"data-zone-id": "gastrocnemius-tp1-instep"})
+    assert instep["class"] == ["zone", "zone-essential"] and instep["data-zone-of"] == "gastrocnemius-tp1"
+    assert instep.find_parent("g", class_="zones")["aria-hidden"] == "true"
+
+
+def test_map003_spillover_lies_under_the_essential_zone_in_every_view(page):
+    for view_id in VIEWS:
+        kinds = [zone["class"][1] for zone in view(page, view_id).select("path.zone")]
+        assert kinds == sorted(kinds, key=lambda kind: kind == "zone-essential"), view_id
+    assert {"zone-spillover", "zone-essential"} <= {z["class"][1] for z in page.select("path.zone")}
+
+
+def test_map004_each_area_is_a_named_button_in_each_of_its_views(page, model):
+    for view_id in VIEWS:
+        expected = {region.id for region in model.regions.values()
+                    for shape in (region.shapes or (region,)) if shape.view == view_id}
+        assert set(in_view(page, view_id, "data-region-id")) == expected, view_id
+    instep = page.find("path", attrs={"data-region-id": "instep"})
+    assert (instep["class"], instep["role"], instep["aria-pressed"]) == (["region"], "button", "false")
+    assert instep["aria-label"] == "Instep (inner arch of the foot): mark as painful"
+    assert page.find("path", attrs={"data-region-id": "knee-back"})["aria-label"].startswith("Back of the knee: ")
+
+
+def test_map005_each_trigger_point_is_a_named_x_in_its_own_view(page, model):
+    for view_id in VIEWS:
+        expected = {p.id for p in model.trigger_points.values() if p.view == view_id}
+        assert set(in_view(page, view_id, "data-tp-id")) == expected, view_id
+    tp1 = page.find("g", attrs={"data-tp-id": "gastrocnemius-tp1"})
+    assert tp1["aria-label"] == "Gastrocnemius TP1 (inner head), trigger point"
+    assert (tp1["role"], tp1["aria-pressed"], tp1["data-muscle"]) == ("button", "false", "gastrocnemius")
+    assert tp1["class"] == ["tp", "tp-star"], "the first muscle's points are the star's"
+    assert page.find("g", attrs={"data-tp-id": "soleus-tp1"})["class"] == ["tp"]
+    x = tp1.find("path", class_="tp-x")["d"]
+    assert x == tp1.find("path", class_="tp-x-halo")["d"] == "M28.9 129.9 L33.1 134.1 M28.9 134.1 L33.1 129.9"
+    hit, ring = tp1.find("circle", class_="tp-hit"), tp1.find("circle", class_="tp-ring")
+    assert (hit["cx"], hit["cy"], ring["cx"], ring["cy"], ring["r"]) == ("31", "132", "31", "132", "3.7")
+
+
+def test_map006_tap_targets_never_overlap_and_stay_between_2_5_and_12_units(page):
+    for view_id in VIEWS:
+        targets = [(float(c["cx"]), float(c["cy"]), float(c["r"])) for c in view(page, view_id).select("circle.tp-hit")]
+        for x, y, r in targets:
+            assert 2.5 <= r <= 12
+        for (x1, y1, r1), (x2, y2, r2) in zip(targets, targets[1:]):
+            assert r1 + r2 <= math.dist((x1, y1), (x2, y2)) + 0.01, view_id
+    assert {c["r"] for c in view(page, "back").select("circle.tp-hit")} == {"9.43"}
+    assert {c["r"] for c in view(page, "hip").select("circle.tp-hit")} == {"12"}, "a lone point gets the largest target"
+
+
+def test_map007_labels_stand_on_the_outer_side_of_each_x(page):
+    for view_id in VIEWS:
+        svg = view(page, view_id)
+        middle = box(svg)[2] / 2 - shifted(svg)[0]
+        for point in svg.select("g.tp"):
+            cx, cy = float(point.find("circle")["cx"]), float(point.find("circle")["cy"])
+            if abs(cx - middle) < 0.05:
+                continue  # on the midline within the markup's rounding: either side is right
+            label = point.find("text", class_="tp-label")
+            outer = "anchor-end" if cx < middle else "anchor-start"
+            assert outer in label["class"] and "flip-text" in label["class"]
+            assert (float(label["x"]) < cx) == (cx < middle)
+            assert float(label["x"]) == pytest.approx(cx + (-3.4 if cx < middle else 3.4), abs=0.01)
+            assert float(label["y"]) == pytest.approx(cy + 1.5, abs=0.01)
+    assert view(page, "back").find("g", attrs={"data-tp-id": "soleus-tp1"}).find("text").get_text() == "Soleus TP1"
+
+
+def test_map008_every_shape_fits_inside_its_view_box(page, model):
+    for view_id in VIEWS:
+        svg = view(page, view_id)
+        dx, dy = shifted(svg)
+        _, _, width, height = box(svg)
+        for point in (p for p in model.trigger_points.values() if p.view == view_id):
+            assert 2 <= point.x + dx <= width - 2 and 2 <= point.y + dy <= height - 2, point.id
+        corners = [(x + dx, y + dy) for region in model.regions.values() for shape in (region.shapes or (region,))
+                   if shape.view == view_id for x, y in shape.outline]
+        assert all(-0.01 <= x <= width + 0.01 and -0.01 <= y <= height + 0.01 for x, y in corners), view_id
+
+
+def test_map009_anatomy_is_drawn_quietly_with_its_landmarks(page):
+    anatomy = view(page, "back").find("g", class_="anatomy")
+    assert anatomy["aria-hidden"] == "true"
+    parts = anatomy.find_all("path")
+    assert all(p["class"][0] == "part" and p["class"][1].startswith("part-") for p in parts)
+    assert any("part-open" in p["class"] for p in parts) and any("part-open" not in p["class"] for p in parts)
+    assert all(p["d"].rstrip().endswith("Z") != ("part-open" in p["class"]) for p in parts)
+    assert any(p.get("data-landmark") for p in parts) and any(p.get("data-muscle") for p in parts)
+    assert all(p.get("data-landmark") != "" for p in parts), "no empty hooks"
+
+
+def test_map010_each_area_has_an_empty_badge_for_its_pain_number(page, model):
+    for view_id in VIEWS:
+        assert sorted(in_view(page, view_id, "data-level-of")) == sorted(in_view(page, view_id, "data-region-id"))
+    badge = page.find("g", attrs={"data-level-of": "instep"})
+    assert badge["class"] == ["pain-level"] and badge.find("circle")["r"] == "3.2"
+    assert badge.find("text").get_text() == "" and badge.find_parent("g", class_="pain-levels")["aria-hidden"] == "true"
+    assert float(badge.find("text")["y"]) == pytest.approx(float(badge.find("circle")["cy"]) + 1.3, abs=0.01)
+
+
+def test_map011_a_chosen_point_is_pressed_and_its_zones_shown_no_others(model):
+    page = drawn(model, selected="gastrocnemius-tp1", shown="gastrocnemius-tp1")
+    pressed = {g["data-tp-id"] for g in page.select('g.tp[aria-pressed="true"]')}
+    assert pressed == {"gastrocnemius-tp1"}
+    shown = {z["data-zone-id"] for z in page.select("path.zone-shown")}
+    assert shown == {z.id for z in model.zones if z.trigger_point == "gastrocnemius-tp1"}
+    assert not page.select(".tp-best"), "the chosen point is not drawn as a best match"
+
+
+def test_map012_the_best_match_and_its_equals_are_drawn_apart_from_a_choice(model):
+    page = drawn(model, shown="soleus-tp1", also_shown=["plantaris-tp1"], pain=["heel-underside"])
+    assert {g["data-tp-id"] for g in page.select("g.tp-best")} == {"soleus-tp1", "plantaris-tp1"}
+    assert not page.select('g.tp[aria-pressed="true"]')
+    assert {z["data-zone-of"] for z in page.select("path.zone-shown")} == {"soleus-tp1", "plantaris-tp1"}
+    assert not drawn(model).select(".zone-shown, .tp-best"), "nothing shown when nothing is chosen"
+
+
+def test_map013_marked_areas_are_pressed_and_say_so_with_their_numbers(model):
+    page = drawn(model, pain=["instep", "knee-back"], levels={"instep": 7, "sole": 3})
+    instep = page.find("path", attrs={"data-region-id": "instep"})
+    assert (instep["aria-pressed"], instep["aria-label"]) == ("true", "Instep (inner arch of the foot), marked as painful")
+    sole = page.find("path", attrs={"data-region-id": "sole"})
+    assert (sole["aria-pressed"], sole["aria-label"]) == ("false", "Middle of the sole: mark as painful")
+    badges = page.select("g.level-shown")
+    assert [(b["data-level-of"], b.find("text").get_text()) for b in badges] == [("instep", "7")]
+    assert badges[0]["class"] == ["pain-level", "level-shown"]
+    assert page.find("g", attrs={"data-level-of": "knee-back"}).find("text").get_text() == "", "marked, no number"
+
+
+def test_map014_the_container_says_its_side_name_and_only_the_views_asked_for(model):
+    page = drawn(model, side="left", element_id="handout-map", classes="printed", label="Your pain map",
+                 only=["back", "sole"])
+    container = page.find("div", id="handout-map")
+    assert container["class"] == ["body-map", "printed"] and container["data-side"] == "left"
+    assert (container["role"], container["aria-label"]) == ("img", "Your pain map")
+    assert [f["data-view-id"] for f in page.find_all("figure")] == ["back", "sole"]
+    assert page.find("figure", attrs={"data-view-id": "sole"})["data-tab"] == "sole"
+    plain = drawn(model).find("div", id="body-map")
+    assert plain["class"] == ["body-map"] and not plain.has_attr("role")
+
+
+def test_map015_fill_patterns_are_shared_by_every_view(page):
+    defs = page.find("svg", class_="map-defs")
+    assert (defs["width"], defs["height"], defs["aria-hidden"], defs["focusable"]) == ("0", "0", "true", "false")
+    assert [p["id"] for p in defs.find_all("pattern")] == ["spillover-dots", "pain-hatch", "deep-fibres"]
+    assert all(p["patternunits"] == "userSpaceOnUse" for p in defs.find_all("pattern"))
+
+
+def test_map016_views_go_under_tabs_in_order_foot_and_hip_insets_together(model):
+    assert body_map.view_tabs(model) == [("back", "Back", False), ("front", "Front", False),
+                                         ("lateral", "Outer", False), ("pelvis", "Hip", True), ("sole", "Foot", True)]
+    page = drawn(model)
+    assert {f["data-view-id"]: f["data-tab"] for f in page.find_all("figure")} == {
+        "back": "back", "front": "front", "lateral": "lateral", "pelvis": "pelvis", "sole": "sole",
+        "foot-medial": "sole", "hip": "pelvis"}
+
+
+def style_of(page, view_id) -> dict[str, float]:
+    style = page.find("figure", attrs={"data-view-id": view_id})["style"]
+    return {key.strip(): float(value.strip().removesuffix("px")) for key, value in
+            (part.split(":") for part in style.split(";"))}
+
+
+def test_map017_at_its_touch_width_a_views_x_targets_are_a_finger_wide(page):
+    for view_id in VIEWS:
+        style, svg = style_of(page, view_id), view(page, view_id)
+        _, _, width, height = box(svg)
+        assert (style["--box-w"], style["--box-h"]) == pytest.approx((width, height), abs=0.01)
+        radii = {float(c["r"]) for c in svg.select("circle.tp-hit")}
+        if not radii:
+            assert style["--touch-width"] == 0
+            continue
+        assert style["--touch-width"] * radii.pop() / width == pytest.approx(23, abs=0.05), view_id
+        assert style["--touch-height"] / style["--touch-width"] == pytest.approx(height / width, abs=0.01)
+
+
+def test_map018_main_views_share_one_scale_at_which_every_x_is_a_finger_wide(page):
+    mains = ["back", "front", "lateral"]
+    style = style_of(page, "back")
+    assert style == pytest.approx(style_of(page, "pelvis") | {k: style[k] for k in style if k[2:6] in ("touc", "box-")})
+    assert style["--views-w"] == pytest.approx(sum(box(view(page, v))[2] for v in mains), abs=0.02)
+    assert style["--views-h"] == pytest.approx(max(box(view(page, v))[3] for v in mains), abs=0.02)
+    smallest = min(float(c["r"]) for v in mains for c in view(page, v).select("circle.tp-hit"))
+    assert style["--touch-unit"] * smallest == pytest.approx(23, abs=0.05)
+
+
+def test_map019_views_that_matter_hold_the_point_its_zones_and_the_marked_areas(model):
+    assert body_map.views_that_matter(model, "soleus-tp1", ["instep"]) == {"back", "sole", "foot-medial"}
+    assert body_map.views_that_matter(model, None, ["instep"]) == {"foot-medial"}
+    assert body_map.views_that_matter(model, None, []) == set()
+    assert body_map.views_that_matter(model, "gastrocnemius-tp1", []) == {"back", "foot-medial"}
+
+
+def test_map020_the_legend_draws_each_entry_with_the_maps_own_classes(model):
+    legend = [(BeautifulSoup(body_map.to_markup(svg), "html.parser"), text) for svg, text in body_map.legend_items()]
+    assert [text for _, text in legend] == [
+        "Main pain area: solid, felt almost every time", "Spillover: dotted, dashed edge; felt in some people",
+        "Where you marked pain: blue stripes", "Deep muscle, beneath the others: fine grey lines",
+        "Trigger point (X); a ring marks the one shown"]
+    first = legend[0][0].find("svg")
+    assert (first["class"], first["viewbox"], first["aria-hidden"]) == (["swatch"], "0 0 16 10", "true")
+    assert legend[0][0].find("rect")["class"] == ["zone", "zone-essential", "zone-shown"]
+    assert legend[2][0].find("rect")["aria-pressed"] == "true"
+    assert [text for _, text in body_map.legend_items(["pain", "essential"])] == [legend[0][1], legend[2][1]]
+    assert body_map.legend_items([]) == []
+
+
+def test_map021_markup_escapes_every_text_and_attribute_and_rounds_numbers():
+    node = body_map.el("text", {"x": 1.504, "y": -0.001, "n": 2.0, "title": 'a "b" <c>', "gone": None}, "<b>&", None)
+    assert body_map.to_markup(node) == '<text x="1.5" y="0" n="2" title="a &#34;b&#34; &lt;c&gt;">&lt;b&gt;&amp;</text>'
+    assert node.attr("x") == "1.5" and node.attr("gone", "-") == "-"
+
+
+def test_map022_the_handout_inlines_the_maps_own_stylesheet():
+    assert ".zone-shown" in body_map.stylesheet()
