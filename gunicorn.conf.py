@@ -14,9 +14,11 @@ there are about as many workers as cores.
 
 Issue 19 (docs/performance.md, "Whole-request deadlines and fairness"): the stock gevent worker
 was unfair under load (a polite client waited up to 2-7 s under ``wrk -c16``), and a body had no
-deadline. ``components.workers.FairGeventWorker`` yields after each request (polite p99 under
-100 ms beside wrk); ``components/bodies.py`` reads each body within 5 s and 256 KiB and closes the
-connection on a refusal. Sync workers behind the proxy were the other candidate: fair, but a
+deadline. ``components.workers.FairGeventWorker`` yields to the event loop after each request
+and lets it poll its sockets first, so a quiet connection's request goes before a busy one's next
+(the polite client's soak beside ``wrk -c16``, ``python -m bench --soak 180``);
+``components/bodies.py`` reads each body within 5 s and 256 KiB and closes the connection on a
+refusal. Sync workers behind the proxy were the other candidate: fair, but a
 single slow client reaching gunicorn directly still holds a worker, and the limits are meant to
 hold without the proxy.
 

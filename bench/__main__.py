@@ -1,7 +1,8 @@
 """Measure the calf pain explorer and write docs/performance.md.
 
     python -m bench                          # everything but the soak (a few minutes)
-    python -m bench --soak 120               # plus a 120 s soak per server set-up
+    python -m bench --all                    # every target in one run: plus the 3-minute soak per server set-up
+    python -m bench --only api_load --soak 180   # the server measures alone: API load, then the soak
     python -m bench --only tap_to_zone,cold_load --json /tmp/bench.json
     python -m bench --target floor --out /tmp/floor.md   # the browser measures on the floor page alone
 
@@ -27,6 +28,7 @@ BROWSER_MEASURES = ("tap_to_zone", "tap_to_detail", "pain_to_ranking", "cold_loa
 SERVER_MEASURES = ("api_load", "growth")
 # measures that also run on the floor page when the target is "both"
 WITH_FLOOR = ("tap_to_zone", "cold_load")
+ALL_SOAK = 180.0  # issue 19: "a 3-minute soak"
 
 
 def parse_args(argv):
@@ -35,7 +37,10 @@ def parse_args(argv):
     parser.add_argument("--only", default=None,
                         help="comma-separated measures (default: all of " + ",".join(BROWSER_MEASURES + SERVER_MEASURES)
                              + "; with --target floor, the browser ones)")
-    parser.add_argument("--soak", type=float, default=0, metavar="S", help="also soak each server set-up for S seconds")
+    parser.add_argument("--soak", type=float, default=0, metavar="S",
+                        help="also soak each server set-up for S seconds: a polite client beside wrk -c16 (issue 19)")
+    parser.add_argument("--all", action="store_true",
+                        help=f"every target in one run: all measures and a {ALL_SOAK:g} s soak (unless --soak is given)")
     parser.add_argument("--target", choices=("both", "app", "floor"), default="both",
                         help="pages for the browser measures: the app with the floor beside it (default), "
                              "the app alone, or the floor alone")
@@ -53,6 +58,10 @@ def parse_args(argv):
     parser.add_argument("--analysis", type=Path, default=None,
                         help="a markdown file with the analysis of missed targets, copied into the report")
     args = parser.parse_args(argv)
+    if args.all:
+        if args.only is not None or args.target != "both":
+            parser.error("--all measures everything: leave out --only and --target")
+        args.soak = args.soak or ALL_SOAK
     if args.only is None:
         args.only = ",".join(BROWSER_MEASURES + (() if args.target == "floor" else SERVER_MEASURES))
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]

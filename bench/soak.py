@@ -1,22 +1,28 @@
-"""Soak: simulated users against gunicorn on 127.0.0.1 for a fixed time, per server set-up.
+"""Soak: a polite client beside ``wrk -c16`` on 127.0.0.1 for a fixed time, per server set-up (issue 19).
 
-Each user loops over a deep-linked page, ``/_dash-layout``, the server callback that renders the
-state (found in ``/_dash-dependencies``; left out, and said so, if the app has none that answers)
-and ``/api/trace``, with 0-50 ms of think time. Errors, latency, worker memory, and whether the
-server is still up at the end.
+Issue 19's "Done means": under ``wrk -c16`` and a 3-minute soak, *a polite client's* requests keep a
+p99 under 100 ms, measured beside the old sync workers. So for each set-up in turn (gunicorn.conf.py,
+then ``-w 2`` sync workers): wrk (``-t2 -c16``, keep-alive, no pause) loads ``/api/trace`` for the whole
+soak, and one polite client, a person's browser, sends ``/api/trace`` one request at a time, each on a
+fresh connection, 100 ms apart, and records every latency: p50/p95/p99/max and the share answered within
+2 s. wrk's own numbers (req/s, p99, errors) are kept beside it; without wrk the Python load generator of
+``api_load`` takes its place. Worker memory at the start and end, whether the server is still up, and the
+machine's load average before and after (the bench shares its CPUs with whatever else runs).
+
+``render_step`` and ``post`` are the server callback's request, shared with tests/test_gunicorn.py.
 """
 from __future__ import annotations
 
 import http.client
 import json
-import random
+import os
+import shutil
+import subprocess
 import threading
 import time
 
+from bench import api_load
 from bench.server import Gunicorn, get, server_configs
-from bench.stats import percentile
-
-USERS = 8
 
 
 def _outputs(output: str) -> list[dict]:
@@ -54,65 +60,38 @@ def post(port: int, path: str, body: bytes) -> int:
         conn.close()
 
 
-def soak_one(args: list[str], seconds: float, users: int) -> dict:
-    from components.state import State
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
+
+def soak_one(args: list[str], seconds: float) -> dict:
     with Gunicorn(args) as server:
-        port = server.port
-        regions = [r["id"] for r in json.loads(get(port, "/api/regions")[1])]
-        points = [p["id"] for p in json.loads(get(port, "/api/trigger-points")[1])]
-        render = render_step(port)
-        if render and post(port, "/_dash-update-component", render(State(tp=points[0]).as_json())) != 200:
-            render = None
-        lock = threading.Lock()
-        stats = {"requests": 0, "errors": 0, "lat": [], "examples": []}
-        rss_start = server.worker_rss_mb()
-        end = time.monotonic() + seconds
-
-        def user(seed: int) -> None:
-            rnd = random.Random(seed)
-            lat, n, errors, examples = [], 0, 0, []
-            while time.monotonic() < end:
-                tp = rnd.choice(points)
-                pain = rnd.sample(regions, rnd.randint(0, 3))
-                steps = [("GET", f"/?tp={tp}", None), ("GET", "/_dash-layout", None),
-                         ("GET", f"/api/trace?pain={','.join(pain) or 'instep'}", None)]
-                if render:
-                    steps.insert(2, ("POST", "/_dash-update-component",
-                                     render(State(tp=tp, pain=tuple(pain)).as_json())))
-                for method, path, body in steps:
-                    t = time.perf_counter()
-                    try:
-                        status = post(port, path, body) if body else get(port, path, timeout=15)[0]
-                    except Exception as error:  # noqa: BLE001 - a failed request is a result
-                        status = repr(error)
-                    lat.append(time.perf_counter() - t)
-                    n += 1
-                    if status != 200:
-                        errors += 1
-                        examples.append(f"{method} {path} -> {status}")
-                time.sleep(rnd.uniform(0.0, 0.05))  # think time: a person, not a load generator
-            with lock:
-                stats["requests"] += n
-                stats["errors"] += errors
-                stats["lat"] += lat
-                stats["examples"] += examples[:3]
-
-        threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
-        for thread in threads:
+        result: dict = {"command": server.command, "workers": server.workers, "seconds": seconds,
+                        "loadavg_start": loadavg(), "rss_start": server.worker_rss_mb()}
+        load: dict = {}
+        if shutil.which("wrk"):
+            cmd = ["wrk", "-t2", "-c16", f"-d{int(seconds)}s", "--latency", server.url + api_load.PATH]
+            wrk = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            finish = lambda: load.update(  # noqa: E731
+                {"tool": "wrk -t2 -c16 --latency", **api_load.parse_wrk(wrk.communicate(timeout=seconds + 60)[0])})
+        else:
+            thread = threading.Thread(target=lambda: load.update(api_load.python_load(server.port, 16, seconds)))
             thread.start()
-        for thread in threads:
-            thread.join()
-        return {"command": server.command, "seconds": seconds, "users": users, "render_callback": bool(render),
-                "requests": stats["requests"], "errors": stats["errors"], "rps": stats["requests"] / seconds,
-                "p50_ms": percentile(stats["lat"], 50) * 1000, "p99_ms": percentile(stats["lat"], 99) * 1000,
-                "rss_start": rss_start, "rss_end": server.worker_rss_mb(), "examples": stats["examples"][:5],
-                "alive": server.alive()}
+            finish = thread.join
+        time.sleep(1)  # the load is on before the polite client starts
+        result["polite"] = api_load.polite_client(server.port, time.monotonic() + seconds - 2)
+        finish()
+        result["load"] = load
+        result["rss_end"] = server.worker_rss_mb()
+        result["alive"] = server.alive()
+        result["loadavg_end"] = loadavg()
+    return result
 
 
-def measure(seconds: float, users: int = USERS) -> dict:
-    out: dict = {"configs": {}}
+def measure(seconds: float) -> dict:
+    out: dict = {"path": api_load.PATH, "configs": {}}
     for label, args in server_configs():
-        print(f"  soak {label} {seconds:g} s", flush=True)
-        out["configs"][label] = soak_one(args, seconds, users)
+        print(f"  soak {label} {seconds:g} s (load average {loadavg()})", flush=True)
+        out["configs"][label] = soak_one(args, seconds)
+        print(f"    polite {out['configs'][label]['polite']}", flush=True)
     return out

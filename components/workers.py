@@ -8,9 +8,19 @@ polite client's ``/api/trace`` took a median of 170-500 ms and up to 2 s on the 
 worker, 7-12 ms on sync workers.
 
 This worker yields to the event loop after each request, so every connection, and the accept
-of new ones, gets its turn in order: the same round robin that sync workers get from the
-kernel's accept queue, with gevent's protection against slow clients kept. A subclass of
-gunicorn's own worker (hand-written because neither gunicorn nor gevent has a setting for it).
+of new ones, gets its turn: the same round robin that sync workers get from the kernel's accept
+queue, with gevent's protection against slow clients kept. A subclass of gunicorn's own worker
+(hand-written because neither gunicorn nor gevent has a setting for it).
+
+How it yields matters (issue 19's soak, docs/performance.md). ``gevent.sleep(0)`` queues the
+greenlet as a loop *callback*, and gevent runs callbacks in batches of 50 before it looks at the
+sockets again (``CALLBACK_CHECK_COUNT``): with wrk's 8 busy connections on a worker, a new
+connection was accepted, and an idle one's request read, only after about 50 other requests. The
+worker now waits in ``gevent.idle()``: libev runs idle watchers only when no socket or timer event
+is pending, so the loop polls its sockets after every request, and a request that arrives on a
+quiet connection (a person's browser) is served before the busy connections' next requests. Timers (body and head deadlines, the heartbeat) are events, so they are
+never held back. Measured beside ``wrk -c16`` at a load average of 12 to 22 on 2 cores: polite
+``/api/trace`` p50 380-400 ms with ``sleep(0)``, 32-50 ms with ``idle()``, 144-146 ms on sync workers.
 """
 from __future__ import annotations
 
@@ -23,6 +33,6 @@ class FairGeventWorker(GeventWorker):
         try:
             return super().handle_request(listener_name, req, sock, addr)
         finally:
-            # Let the hub poll its sockets and run the greenlets that are ready before this
-            # connection reads its next request.
-            gevent.sleep(0)
+            # Poll the sockets and serve what arrived (new connections, quiet connections'
+            # requests) before this busy connection reads its next request.
+            gevent.idle()
