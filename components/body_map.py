@@ -329,13 +329,16 @@ def label_places(model: Model, view_id: str) -> dict[str, LabelPlace]:
     return places
 
 
-def map_key(model: Model, views: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
-    """The key to the numbers on the map (or on the given views): one entry per run of consecutive
-    numbers of one muscle, as (numbers, muscle, points): ("1–4", "Gastrocnemius", "TP1–TP4"),
-    ("8", "Plantaris", "TP1")."""
+def map_key(model: Model, views: Iterable[str] | None = None,
+            points: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """The key to the numbers on the map (or on the given views, or of the given points): one entry
+    per run of consecutive numbers of one muscle, as (numbers, muscle, points):
+    ("1–4", "Gastrocnemius", "TP1–TP4"), ("8", "Plantaris", "TP1")."""
     wanted = set(views) if views is not None else None
+    chosen = set(points) if points is not None else None
     numbers = point_numbers(model)
-    ordered = sorted((p for p in model.trigger_points.values() if wanted is None or p.view in wanted),
+    ordered = sorted((p for p in model.trigger_points.values()
+                      if (wanted is None or p.view in wanted) and (chosen is None or p.id in chosen)),
                      key=lambda p: numbers[p.id])
     runs: list[list] = []
     for point in ordered:

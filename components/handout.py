@@ -63,9 +63,11 @@ def diagram_views(model: Model, focus: str | None, pain: tuple[str, ...], tied: 
     return set().union(*(body_map.views_that_matter(model, point, pain) for point in (focus, *tied)))
 
 
-def map_key(model: Model, focus: str | None, pain: tuple[str, ...], tied: tuple[str, ...] = ()) -> list:
-    """The key to the numbers beside the X's of the views the sheet draws (the page's own key)."""
-    return body_map.map_key(model, diagram_views(model, focus, pain, tied) or None)
+def map_key(model: Model, focus: str | None, tied: tuple[str, ...] = ()) -> list:
+    """The key to the numbers of the points the sheet is about. On one sheet of paper the whole key
+    (the page's) would push a tie's self-care onto a third page; the other numbers are the map's
+    other points, named in the app."""
+    return body_map.map_key(model, points=[point for point in (focus, *tied) if point])
 
 
 DISCLAIMER = (
@@ -355,7 +357,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "subject": subject, "side_word": "left" if side == "left" else "right",
         "clinic_name": clinic_name, "today_iso": today.isoformat(), "today_long": long_date(today),
         "diagram": diagram_svg(model, focus, pain, side, picked=tp, levels=levels, tied=tied),
-        "legend": legend(focus, pain), "tied": len(tied) > 0, "map_key": map_key(model, focus, pain, tied),
+        "legend": legend(focus, pain), "tied": len(tied) > 0, "map_key": map_key(model, focus, tied),
         "map_css": Markup(body_map.stylesheet()),
         "point": point, "marked": marked, "marked_count": len(pain), "candidates": candidates, "together": together,
         "unexplained": unexplained, "elsewhere": elsewhere,

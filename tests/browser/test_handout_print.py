@@ -29,13 +29,11 @@ HANDOUTS = [
 # numbers on the S1 strip, raising six warning signs and seven causes to rule out, with what pressing
 # found, tender and not found.
 TIE_OF_THREE = "/handout?pain=ankle-medial,heel-lateral"
-LONGEST = [
-    TIE_OF_THREE,
-    "/handout?pain=knee-back",
-    "/handout?pain=ankle-medial,sole",
-    "/handout?pain=buttock:6,thigh-back-upper:5,thigh-back-lower:4,knee-back:7,calf-upper-lateral:8,"
-    "calf-lower-lateral:5,heel-back:3,foot-outer-edge:2&found=gastrocnemius-tp4&tender=soleus-tp1&not_found=plantaris-tp1",
-]
+EIGHT_AREAS = ("/handout?pain=buttock:6,thigh-back-upper:5,thigh-back-lower:4,knee-back:7,calf-upper-lateral:8,"
+               "calf-lower-lateral:5,heel-back:3,foot-outer-edge:2&found=gastrocnemius-tp4&tender=soleus-tp1"
+               "&not_found=plantaris-tp1")
+LONGEST = [TIE_OF_THREE, "/handout?pain=knee-back", "/handout?pain=ankle-medial,sole", EIGHT_AREAS]
+
 
 
 @pytest.fixture(scope="module")
