@@ -110,21 +110,18 @@ def test_map006_tap_targets_never_overlap_and_stay_between_2_5_and_12_units(page
     assert {c["r"] for c in view(page, "hip").select("circle.tp-hit")} == {"12"}, "a lone point gets the largest target"
 
 
-def test_map007_labels_stand_on_the_outer_side_of_each_x(page):
+def test_map007_every_x_carries_its_number_beside_it_hidden_from_screen_readers(page, model):
+    numbers = body_map.point_numbers(model)
     for view_id in VIEWS:
         svg = view(page, view_id)
-        middle = box(svg)[2] / 2 - shifted(svg)[0]
         for point in svg.select("g.tp"):
-            cx, cy = float(point.find("circle")["cx"]), float(point.find("circle")["cy"])
-            if abs(cx - middle) < 0.05:
-                continue  # on the midline within the markup's rounding: either side is right
-            label = point.find("text", class_="tp-label")
-            outer = "anchor-end" if cx < middle else "anchor-start"
-            assert outer in label["class"] and "flip-text" in label["class"]
-            assert (float(label["x"]) < cx) == (cx < middle)
-            assert float(label["x"]) == pytest.approx(cx + (-3.4 if cx < middle else 3.4), abs=0.01)
-            assert float(label["y"]) == pytest.approx(cy + 1.5, abs=0.01)
-    assert view(page, "back").find("g", attrs={"data-tp-id": "soleus-tp1"}).find("text").get_text() == "Soleus TP1"
+            tp = point["data-tp-id"]
+            label = svg.find("text", attrs={"data-label-of": tp})
+            assert label is not None and label.get_text() == str(numbers[tp]), tp
+            assert label["aria-hidden"] == "true"
+            # The X's own name stays as it was: the number is not inside the button.
+            assert point.find("text", attrs={"data-label-of": tp}) is None
+    assert sorted(numbers.values()) == list(range(1, len(model.trigger_points) + 1))
 
 
 def test_map008_every_shape_fits_inside_its_view_box(page, model):
@@ -238,7 +235,7 @@ def test_map017_at_its_touch_width_a_views_x_targets_are_a_finger_wide(page):
 def test_map018_main_views_share_one_scale_at_which_every_x_is_a_finger_wide(page):
     mains = ["back", "front", "lateral"]
     style = style_of(page, "back")
-    assert style == pytest.approx(style_of(page, "pelvis") | {k: style[k] for k in style if k[2:6] in ("touc", "box-")})
+    assert style == pytest.approx(style_of(page, "pelvis") | {k: style[k] for k in style if k[2:6] in ("touc", "box-", "labe")})
     assert style["--views-w"] == pytest.approx(sum(box(view(page, v))[2] for v in mains), abs=0.02)
     assert style["--views-h"] == pytest.approx(max(box(view(page, v))[3] for v in mains), abs=0.02)
     smallest = min(float(c["r"]) for v in mains for c in view(page, v).select("circle.tp-hit"))
@@ -257,7 +254,7 @@ def test_map020_the_legend_draws_each_entry_with_the_maps_own_classes(model):
     assert [text for _, text in legend] == [
         "Main pain area: solid, felt almost every time", "Spillover: dotted, dashed edge; felt in some people",
         "Where you marked pain: blue stripes", "Deep muscle, beneath the others: fine grey lines",
-        "Trigger point (X); a ring marks the one shown"]
+        "Trigger point (X) and its number (see the key); a ring marks the one shown"]
     first = legend[0][0].find("svg")
     assert (first["class"], first["viewbox"], first["aria-hidden"]) == (["swatch"], "0 0 16 10", "true")
     assert legend[0][0].find("rect")["class"] == ["zone", "zone-essential", "zone-shown"]

@@ -53,11 +53,17 @@ def test_nb001_filter_from_link_and_back_to_all(dash_duo):
 def test_nb002_filter_link_shows_only_that_muscles_points(dash_duo):
     open_app(dash_duo, "?tp=soleus-tp1")
     wait_for_shown(dash_duo, "soleus-tp1")
-    dash_duo.driver.get(dash_duo.server_url + "/?tp=soleus-tp1&muscle=gastrocnemius")
+    dash_duo.driver.get(dash_duo.server_url + "/?muscle=gastrocnemius")
     wait_for_map(dash_duo)
     wait_until(dash_duo, "return document.getElementById('muscle-filter').value === 'gastrocnemius'")
     assert visible_muscles(dash_duo) == ["gastrocnemius"]
     assert visible_groups(dash_duo) == ["gastrocnemius"]
+    # A filter that would hide the link's chosen point gives way to it (state.filter_shows).
+    dash_duo.driver.get(dash_duo.server_url + "/?tp=soleus-tp1&muscle=gastrocnemius")
+    wait_for_map(dash_duo)
+    wait_for_shown(dash_duo, "soleus-tp1")
+    wait_until(dash_duo, "return document.getElementById('muscle-filter').value === 'all'")
+    assert "soleus" in visible_muscles(dash_duo)
     assert browser_errors(dash_duo) == []
 
 
