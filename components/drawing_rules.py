@@ -56,11 +56,11 @@ def check_xs_on_their_muscles(tables, lines) -> list[Problem]:
         shapes = [_polygon(part.outline) for part in tables["anatomy"]
                   if part.muscle == point.muscle and part.view == point.view and part.closed]
         where = shapely.Point(point.x, point.y)
-        if not shapes:
+        off_by = min((shape.distance(where) for shape in shapes), default=None)
+        if off_by is None:
             message = f"muscle {point.muscle!r} has no closed shape in the {point.view!r} view (anatomy.csv) for its X"
-        elif min(shape.distance(where) for shape in shapes) > MUSCLE_REACH:
-            message = (f"the X at ({point.x:g}, {point.y:g}) lies "
-                       f"{min(shape.distance(where) for shape in shapes):.1f} units off the {point.muscle!r} shape "
+        elif off_by > MUSCLE_REACH:
+            message = (f"the X at ({point.x:g}, {point.y:g}) lies {off_by:.1f} units off the {point.muscle!r} shape "
                        f"of the {point.view!r} view; put it on its muscle")
         else:
             continue
