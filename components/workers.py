@@ -12,20 +12,42 @@ of new ones, gets its turn: the same round robin that sync workers get from the 
 queue, with gevent's protection against slow clients kept. A subclass of gunicorn's own worker
 (hand-written because neither gunicorn nor gevent has a setting for it).
 
-How it yields matters (issue 19's soak, docs/performance.md). ``gevent.sleep(0)`` queues the
+How it yields matters (issues 18 and 19, docs/performance.md). ``gevent.sleep(0)`` queues the
 greenlet as a loop *callback*, and gevent runs callbacks in batches of 50 before it looks at the
-sockets again (``CALLBACK_CHECK_COUNT``): with wrk's 8 busy connections on a worker, a new
-connection was accepted, and an idle one's request read, only after about 50 other requests. The
-worker now waits in ``gevent.idle()``: libev runs idle watchers only when no socket or timer event
-is pending, so the loop polls its sockets after every request, and a request that arrives on a
-quiet connection (a person's browser) is served before the busy connections' next requests. Timers (body and head deadlines, the heartbeat) are events, so they are
-never held back. Measured beside ``wrk -c16`` at a load average of 12 to 22 on 2 cores: polite
-``/api/trace`` p50 380-400 ms with ``sleep(0)``, 32-50 ms with ``idle()``, 144-146 ms on sync workers.
+sockets again (``CALLBACK_CHECK_COUNT``): a new connection was accepted, and an idle one's request
+read, only after about 50 other requests. ``gevent.idle()`` waits until no socket or timer event is
+pending, so the loop polls its sockets first and a quiet connection's request (a person's browser)
+goes before the busy connections' next ones; but under a steady flood the loop is seldom idle, and
+now and then a busy connection waited a second or more (wrk's p99 under ``-c16`` 0.5-1.3 s in one
+run out of three). So the worker waits for the loop to be idle *or* for ``MAX_YIELD`` seconds,
+whichever comes first: either way the loop has polled its sockets before the connection reads
+again, and no connection waits more than one turn of the loop plus ``MAX_YIELD``. Measured on a
+quiet machine beside ``wrk -c16`` (15 s, four runs each): wrk's p99 10-18 ms with ``idle()`` but
+0.5 s in one run; 12-17 ms with the cap, a polite client's p99 8-15 ms.
 """
 from __future__ import annotations
 
 import gevent
 from gunicorn.workers.ggevent import GeventWorker
+
+
+# Longest a connection waits for the loop to be idle before it reads its next request.
+MAX_YIELD = 0.002
+
+
+def yield_to_loop(max_wait: float = MAX_YIELD) -> None:
+    """Let the event loop poll its sockets and run what is ready, then come back: as soon as the
+    loop is idle, or after ``max_wait`` seconds if it stays busy."""
+    hub = gevent.get_hub()
+    idle, timer = hub.loop.idle(), hub.loop.timer(max_wait)
+    switch = gevent.getcurrent().switch
+    idle.start(switch)
+    timer.start(switch)
+    try:
+        hub.switch()
+    finally:
+        idle.close()
+        timer.close()
 
 
 class FairGeventWorker(GeventWorker):
@@ -35,4 +57,4 @@ class FairGeventWorker(GeventWorker):
         finally:
             # Poll the sockets and serve what arrived (new connections, quiet connections'
             # requests) before this busy connection reads its next request.
-            gevent.idle()
+            yield_to_loop()
