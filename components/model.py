@@ -1,79 +1,67 @@
 """The immutable domain model that the loader builds once and everything else reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
 from typing import Mapping
 
 from components.geometry import Point, Polygon
+from components.tables import SCHEMAS, choices
 
-ESSENTIAL = "essential"
-SPILLOVER = "spillover"
-INTENSITIES = (ESSENTIAL, SPILLOVER)
+ESSENTIAL, SPILLOVER = INTENSITIES = choices("referral_zones", "intensity")
 
 # How common a trigger point is, as the sources word it. Shown to people; not used in ranking,
 # because most rows give no source for it.
-PREVALENCES = ("most-common", "common", "occasional", "rare")
+PREVALENCES = choices("trigger_points", "prevalence")
 # How far the sources agree on a referral zone: one that a single source reports counts for less.
-AGREED = "agreed"
-ONE_SOURCE = "one-source"
-AGREEMENTS = (AGREED, ONE_SOURCE)
+AGREED, ONE_SOURCE = AGREEMENTS = choices("referral_zones", "agreement")
 # A red flag's urgency, most urgent first: every list of red flags shows the emergencies first.
-URGENCIES = ("emergency", "urgent", "see-doctor")
+URGENCIES = choices("red_flags", "urgency")
 # What an off-map cause is: a condition (a joint, tendon, nerve, bursa or vessel) or a muscle off this map.
-CAUSE_KINDS = ("condition", "muscle")
+CAUSE_KINDS = choices("elsewhere", "kind")
 # How a "Before you start" line reads: stop (don't work on the leg) or ask first (a doctor or clinician).
-SAFETY_KINDS = ("stop", "ask-first")
+SAFETY_KINDS = choices("safety_checks", "kind")
+
+# The Python type of a cell, by its column's kind (tables.Column.kind); every other kind is text.
+CELL_TYPES = {"number": float, "int": int, "yesno": bool, "refs": tuple[str, ...], "sources": tuple[str, ...]}
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    kind: str
-    title: str
-    reference: str
+def row_model(table: str, name: str, doc: str, **methods) -> type:
+    """The domain object of one CSV table: a frozen dataclass whose fields are the table's columns,
+    as tables.json describes them (the column's ``field`` name where it has one; a ``shape`` column
+    becomes ``points``, as written, and ``outline``, smoothed and in diagram units). So a column is
+    declared once, and the loader (tables.typed), the checks and the README follow from it.
+    Keyword-only: a row is built from its column names, never by position."""
+    fields = []
+    for column in SCHEMAS[table]:
+        if column.kind == "shape":
+            fields += [("points", Polygon), ("outline", Polygon)]
+        elif column.field is not None:
+            cell = CELL_TYPES.get(column.kind, str)
+            default = () if cell is not str and column.kind in ("refs", "sources") else (
+                False if cell is bool else column.default)
+            fields.append((column.field or column.name, cell) if column.required
+                          else (column.field or column.name, cell, field(default=default)))
+    return make_dataclass(name, fields, frozen=True, kw_only=True,
+                          namespace={"__doc__": doc, "__module__": __name__, **methods})
 
 
-@dataclass(frozen=True)
-class View:
-    id: str
-    name: str
-    x: float
-    y: float
-    width: float
-    height: float
-    note: str
-    scale: float = 1.0
-    tab: str = ""  # the view tab that shows it where one view is drawn at a time (phones)
-    tiled_from: float | None = None  # y from which its regions cover its skin without gaps; None: no such promise
-
-    def place(self, points) -> Polygon:
-        """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""
-        return tuple((self.x + px * self.scale, self.y + py * self.scale) for px, py in points)
+Source = row_model("sources", "Source", "Where a clinical row comes from: a seed article or a web page.")
 
 
-@dataclass(frozen=True)
-class Muscle:
-    id: str
-    name: str
-    order: int
-    summary: str
-    sources: tuple[str, ...]
+def _place(self, points) -> Polygon:
+    """View-local points -> diagram coordinates (scaled, then moved to the view's corner)."""
+    return tuple((self.x + px * self.scale, self.y + py * self.scale) for px, py in points)
 
 
-@dataclass(frozen=True)
-class AnatomyPart:
-    id: str
-    view: str
-    part: str
-    muscle: str
-    name: str
-    closed: bool
-    smooth: bool
-    points: Polygon
-    outline: Polygon
-    landmark: str = ""  # what a measurement of the drawing can find it by (data-landmark), or ""
-    head: str = ""      # "medial" or "lateral" for a head of the gastrocnemius, or ""
+View = row_model("views", "View", "One drawing of the leg (the back, the outer side, the sole, ...) and where it sits on the diagram.",
+                 place=_place)
+
+
+Muscle = row_model("muscles", "Muscle", "A muscle of the map.")
+
+
+AnatomyPart = row_model("anatomy", "AnatomyPart", "One drawn part of a view: skin, a muscle, a tendon, a bone, a crease or a landmark.")
 
 
 @dataclass(frozen=True)
@@ -98,105 +86,28 @@ class Region:
     shapes: tuple[RegionShape, ...] = ()
 
 
-@dataclass(frozen=True)
-class TriggerPoint:
-    id: str
-    muscle: str
-    head: str | None
-    label: str
-    view: str
-    x: float
-    y: float
-    prevalence: str
-    location: str
-    feels_like: str
-    note: str
-    disagreement: str
-    sources: tuple[str, ...]
+TriggerPoint = row_model("trigger_points", "TriggerPoint", "A trigger point: an X on the map.")
 
 
-@dataclass(frozen=True)
-class ReferralZone:
-    id: str
-    trigger_point: str
-    intensity: str
-    view: str
-    regions: tuple[str, ...]
-    points: Polygon
-    outline: Polygon
-    note: str
-    sources: tuple[str, ...]
-    agreement: str = AGREED
+ReferralZone = row_model("referral_zones", "ReferralZone", "Where one trigger point sends pain: its essential or its spillover zone, in one view.")
 
 
-@dataclass(frozen=True)
-class SelfCareStep:
-    id: str
-    muscle: str
-    order: int
-    kind: str
-    title: str
-    instructions: str
-    timing: str
-    disagreement: str
-    sources: tuple[str, ...]
+SelfCareStep = row_model("self_care", "SelfCareStep", "One step of a muscle's self-care routine, with its timing.")
 
 
-@dataclass(frozen=True)
-class RedFlag:
-    id: str
-    order: int
-    name: str
-    signs: str
-    action: str
-    urgency: str
-    sources: tuple[str, ...]
-    # Marked areas that make this flag likely, and the plain reason the answer gives for it.
-    raised_by: tuple[str, ...] = ()
-    # Raised when the marked areas follow a nerve root's strip (the reason comes from nerve_roots.csv).
-    nerve_root: bool = False
-    because: str = ""
+RedFlag = row_model("red_flags", "RedFlag", "A warning sign: a condition to rule out, what to look for and what to do. ``raised_by`` regions, or a nerve root's strip, make it likely.")
 
 
-@dataclass(frozen=True)
-class Elsewhere:
-    """A common cause of pain in some regions that this map does not draw: a condition, or a muscle off the map."""
-    id: str
-    name: str
-    kind: str
-    regions: tuple[str, ...]
-    note: str
-    sources: tuple[str, ...]
+Elsewhere = row_model("elsewhere", "Elsewhere", "A common cause of pain in some regions that this map does not draw: a condition, or a muscle off the map.")
 
 
-@dataclass(frozen=True)
-class SafetyCheck:
-    """One "Before you start" line, shown above the self-care of the muscles it names."""
-    id: str
-    order: int
-    kind: str
-    text: str
-    muscles: tuple[str, ...]
-    sources: tuple[str, ...]
+SafetyCheck = row_model("safety_checks", "SafetyCheck", 'One "Before you start" line, shown above the self-care of the muscles it names.')
 
 
-@dataclass(frozen=True)
-class NerveRoot:
-    """The strip of skin one nerve root serves (a dermatome), and the off-map cause it points to."""
-    id: str
-    name: str
-    regions: tuple[str, ...]
-    because: str
-    cause: str
-    sources: tuple[str, ...]
+NerveRoot = row_model("nerve_roots", "NerveRoot", "The strip of skin one nerve root serves (a dermatome), and the off-map cause it points to.")
 
 
-@dataclass(frozen=True)
-class LoadingFactor:
-    id: str
-    muscle: str
-    factor: str
-    sources: tuple[str, ...]
+LoadingFactor = row_model("loading_factors", "LoadingFactor", "What loads a muscle and keeps its points active.")
 
 
 def _frozen(mapping: dict) -> Mapping:

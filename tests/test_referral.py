@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from components import referral
 from components.data import load_model
 from components.datapackage import seal
-from components.model import Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
+from components.model import AGREED, Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
 from components.referral import UnknownRegion, explained_words, normalise_region_ids, reason, trace
 
 TP = {n: f"gastrocnemius-tp{n}" for n in range(1, 5)}
@@ -31,17 +31,19 @@ def entry(result, point):
 def tiny_model(points, zones, regions=("r1", "r2", "r3"), muscles=(("m-a", 1), ("m-b", 2))):
     """points: (id, muscle, label, prevalence); zones: (point, intensity, regions[, agreement])."""
     return Model.build(
-        sources={"s": Source("s", "seed", "t", "ref")},
-        views={"v": View("v", "V", 0, 0, 10, 10, "")},
-        muscles={m: Muscle(m, m, order, "", ("s",)) for m, order in muscles},
+        sources={"s": Source(id="s", kind="seed", title="t", reference="ref")},
+        views={"v": View(id="v", name="V", x=0, y=0, width=10, height=10, note="")},
+        muscles={m: Muscle(id=m, name=m, order=order, summary="", sources=("s",)) for m, order in muscles},
         anatomy=[],
         regions={r: Region(r, f"name of {r}", "v", SQUARE, SQUARE) for r in regions},
         trigger_points={
-            pid: TriggerPoint(pid, muscle, None, label, "v", 1, 1, prevalence, "", "", "", "", ("s",))
+            pid: TriggerPoint(id=pid, muscle=muscle, label=label, view="v", x=1, y=1, prevalence=prevalence,
+                              location="", feels_like="", sources=("s",))
             for pid, muscle, label, prevalence in points
         },
         zones=[
-            ReferralZone(f"{point}-z{i}", point, intensity, "v", tuple(rs), SQUARE, SQUARE, "", ("s",), *agreement)
+            ReferralZone(id=f"{point}-z{i}", trigger_point=point, intensity=intensity, view="v", regions=tuple(rs),
+                         points=SQUARE, outline=SQUARE, agreement=(agreement or [AGREED])[0], sources=("s",))
             for i, (point, intensity, rs, *agreement) in enumerate(zones)
         ],
     )
