@@ -65,20 +65,14 @@ def write_scaled(src: Path, dst: Path, factor: int) -> tuple[int, int]:
     per_muscle: dict[str, int] = {}
     for p in points:
         per_muscle[p["muscle"]] = max(per_muscle.get(p["muscle"], 0), int(p["label"][2:]))
-    new_points, new_zones = [], []
-    for copy in range(factor):
-        for p in points:
-            row = dict(p)
-            if copy:
-                row["id"] = f"{p['id']}-c{copy}"
-                row["label"] = f"TP{int(p['label'][2:]) + copy * per_muscle[p['muscle']]}"
-            new_points.append(row)
-        for z in zones:
-            row = dict(z)
-            if copy:
-                row["id"] = f"{z['id']}-c{copy}"
-                row["trigger_point"] = f"{z['trigger_point']}-c{copy}"
-            new_zones.append(row)
+    def copied(row: dict, copy: int, **changes) -> dict:
+        """The row as it stands in copy ``copy`` (copy 0 is the original)."""
+        return {**row, "id": f"{row['id']}-c{copy}", **changes} if copy else dict(row)
+
+    new_points = [copied(p, copy, label=f"TP{int(p['label'][2:]) + copy * per_muscle[p['muscle']]}")
+                  for copy in range(factor) for p in points]
+    new_zones = [copied(z, copy, trigger_point=f"{z['trigger_point']}-c{copy}")
+                 for copy in range(factor) for z in zones]
     _write(dst / "trigger_points.csv", new_points)
     _write(dst / "referral_zones.csv", new_zones)
     reseal(dst, ["trigger_points.csv", "referral_zones.csv"])

@@ -1,5 +1,5 @@
-"""Ports and processes, shared by the bench, the tests and scripts/: a free loopback port, and a
-server stopped with all its workers.
+"""Ports, processes and threads, shared by the bench, the tests and scripts/: a free loopback port,
+a server stopped with all its workers, and one request sent by many clients at once.
 
 Importable from anywhere in the repo that runs from its root (``python -m bench``, ``pytest``,
 ``python -m scripts.screenshot``)."""
@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 
 def free_port() -> int:
@@ -28,3 +29,11 @@ def stop_process_group(proc: subprocess.Popen, grace: float) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def at_once(job, count: int, timeout: float = 60.0) -> list:
+    """``job()`` run by ``count`` threads at the same time; what each returned, in start order.
+    A job that raised raises here; one still running after ``timeout`` s raises TimeoutError."""
+    with ThreadPoolExecutor(count) as pool:
+        futures = [pool.submit(job) for _ in range(count)]
+        return [future.result(timeout) for future in futures]

@@ -73,21 +73,12 @@ def _error(message: str, status: int, **extra):
 
 
 def register_api(server: Flask, model: Model) -> None:
-    @server.get("/api/regions")
-    def api_regions():
-        return jsonify(regions_json(model))
-
-    @server.get("/api/trigger-points")
-    def api_trigger_points():
-        return jsonify(trigger_points_json(model))
-
-    @server.get("/api/red-flags")
-    def api_red_flags():
-        return jsonify(red_flags_json(model))
-
-    @server.get("/api/safety-checks")
-    def api_safety_checks():
-        return jsonify(safety_checks_json(model))
+    # The lists, each the same for every request: path -> its JSON.
+    lists = {"/api/regions": regions_json, "/api/trigger-points": trigger_points_json,
+             "/api/red-flags": red_flags_json, "/api/safety-checks": safety_checks_json}
+    for path, build in lists.items():
+        server.add_url_rule(path, endpoint="api_" + path.rsplit("/", 1)[1].replace("-", "_"),
+                            view_func=lambda build=build: jsonify(build(model)), methods=["GET"])
 
     @server.get("/api/trace")
     def api_trace():
@@ -112,6 +103,5 @@ def register_api(server: Flask, model: Model) -> None:
     @server.get("/api/", defaults={"rest": ""})
     @server.get("/api/<path:rest>")
     def api_fallback(rest):
-        return _error("no such API route", 404, routes=["/api/regions", "/api/trigger-points", "/api/red-flags",
-                                                        "/api/safety-checks",
-                                                        "/api/trace?pain=...&found=...&tender=...&not_found=..."])
+        return _error("no such API route", 404,
+                      routes=[*lists, "/api/trace?pain=...&found=...&tender=...&not_found=..."])

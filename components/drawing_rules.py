@@ -35,23 +35,19 @@ def _drawn_regions(tables, view: str) -> list[tuple[str, shapely.Polygon]]:
             for shape in region.shapes if shape.view == view]
 
 
-def check_x_spacing(tables, lines) -> list[Problem]:
+def check_x_spacing(tables, lines):
     """Each X at least MIN_X_SPACING from every earlier X of its view."""
-    problems = []
     points = list(tables["trigger_points"].values())
     for a, b in itertools.combinations(points, 2):
         distance = math.dist((a.x, a.y), (b.x, b.y))
         if a.view == b.view and distance < MIN_X_SPACING:
-            problems.append(Problem("trigger_points.csv", lines["trigger_points"][b.id], "x",
-                                    f"the X of {b.id!r} is {distance:.1f} units from {a.id!r} (line "
-                                    f"{lines['trigger_points'][a.id]}) in the {b.view!r} view; keep X's at least "
-                                    f"{MIN_X_SPACING:g} apart so each can be tapped"))
-    return problems
+            yield ("trigger_points", b.id, "x", f"the X of {b.id!r} is {distance:.1f} units from {a.id!r} (line "
+                   f"{lines['trigger_points'][a.id]}) in the {b.view!r} view; keep X's at least "
+                   f"{MIN_X_SPACING:g} apart so each can be tapped")
 
 
-def check_xs_on_their_muscles(tables, lines) -> list[Problem]:
+def check_xs_on_their_muscles(tables, lines):
     """Each X inside, or within MUSCLE_REACH of, a closed shape of its muscle in its view."""
-    problems = []
     for point in tables["trigger_points"].values():
         shapes = [_polygon(part.outline) for part in tables["anatomy"]
                   if part.muscle == point.muscle and part.view == point.view and part.closed]
@@ -64,42 +60,35 @@ def check_xs_on_their_muscles(tables, lines) -> list[Problem]:
                        f"of the {point.view!r} view; put it on its muscle")
         else:
             continue
-        problems.append(Problem("trigger_points.csv", lines["trigger_points"][point.id], "x", message))
-    return problems
+        yield "trigger_points", point.id, "x", message
 
 
-def check_zones_over_their_regions(tables, lines) -> list[Problem]:
+def check_zones_over_their_regions(tables, lines):
     """A zone covers every area it names that is drawn in its view, and names one that is."""
-    problems = []
     by_view = {view: dict(_drawn_regions(tables, view)) for view in tables["views"]}
     for zone in tables["zones"]:
         drawn = by_view.get(zone.view, {})
-        line = lines["referral_zones"][zone.id]
         here = [region for region in zone.regions if region in drawn]
         if not here:
-            problems.append(Problem("referral_zones.csv", line, "regions",
-                                    f"none of its regions is drawn in the {zone.view!r} view the zone is drawn in"))
+            yield ("referral_zones", zone.id, "regions",
+                   f"none of its regions is drawn in the {zone.view!r} view the zone is drawn in")
             continue
         outline = _polygon(zone.outline)
         for region in here:
             if outline.intersection(drawn[region]).area < MIN_ZONE_OVERLAP:
-                problems.append(Problem("referral_zones.csv", line, "regions",
-                                        f"names {region!r}, but its outline in the {zone.view!r} view does not "
-                                        f"cover that area; fix the shape or the regions"))
-    return problems
+                yield ("referral_zones", zone.id, "regions", f"names {region!r}, but its outline in the "
+                       f"{zone.view!r} view does not cover that area; fix the shape or the regions")
 
 
-def check_regions_tile_the_skin(tables, lines) -> list[Problem]:
+def check_regions_tile_the_skin(tables, lines):
     """No two areas of a view overlap; a view with ``tiled_from`` has its skin covered from that y down."""
-    problems = []
     for view in tables["views"].values():
         drawn = _drawn_regions(tables, view.id)
         for (a, shape_a), (b, shape_b) in itertools.combinations(drawn, 2):
             overlap = shape_a.intersection(shape_b).area
             if overlap >= OVERLAP_TOLERANCE:
-                problems.append(Problem("regions.csv", lines["regions"][(b, view.id)], "shape",
-                                        f"{b!r} overlaps {a!r} by {overlap:.1f} square units in the {view.id!r} "
-                                        "view; a tap there would mark both"))
+                yield ("regions", (b, view.id), "shape", f"{b!r} overlaps {a!r} by {overlap:.1f} square units in "
+                       f"the {view.id!r} view; a tap there would mark both")
         if view.tiled_from is None or not drawn:
             continue
         skin = shapely.union_all([_polygon(p.outline) for p in tables["anatomy"]
@@ -108,15 +97,15 @@ def check_regions_tile_the_skin(tables, lines) -> list[Problem]:
         gap = skin.difference(shapely.union_all([shape for _, shape in drawn]))
         if skin.area and gap.area > GAP_TOLERANCE * skin.area:
             x, y = gap.representative_point().coords[0]
-            problems.append(Problem("views.csv", lines["views"][view.id], "tiled_from",
-                                    f"the areas of the {view.id!r} view leave {gap.area:.1f} square units of its "
-                                    f"skin unmarked, around ({x:.0f}, {y:.0f}); draw an area there in regions.csv"))
-    return problems
+            yield ("views", view.id, "tiled_from", f"the areas of the {view.id!r} view leave {gap.area:.1f} square "
+                   f"units of its skin unmarked, around ({x:.0f}, {y:.0f}); draw an area there in regions.csv")
 
 
+# Each rule yields (table, row key, column, message) for every row that breaks it.
 RULES = (check_x_spacing, check_xs_on_their_muscles, check_zones_over_their_regions, check_regions_tile_the_skin)
 
 
 def check_drawing(tables, lines) -> list[Problem]:
     """Every rule above. ``lines``: table -> row key -> the CSV line it starts on."""
-    return [problem for rule in RULES for problem in rule(tables, lines)]
+    return [Problem(f"{table}.csv", lines[table][key], column, message)
+            for rule in RULES for table, key, column, message in rule(tables, lines)]

@@ -64,9 +64,10 @@ ICON_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 @lru_cache(maxsize=1)
 def theme_colours(style_sheet: Path = STYLE_SHEET) -> dict[str, str]:
-    """The light theme's colours, read from the style sheet's first ``:root`` block, where they are defined once."""
-    root = re.search(r":root\s*\{(.*?)\}", style_sheet.read_text(encoding="utf-8"), re.S)
-    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,8})\s*;", root.group(1) if root else ""))
+    """The light theme's colours, read from the style sheet's first ``:root`` block, where they are defined
+    once: ``--name: light-dark(<light>, <dark>);`` gives its light colour."""
+    root = re.search(r":root\s*\{(.*?)\n\}", style_sheet.read_text(encoding="utf-8"), re.S)
+    return dict(re.findall(r"--([\w-]+):\s*light-dark\((#[0-9a-fA-F]{3,8}),", root.group(1) if root else ""))
 
 
 def shell_facts(args) -> dict:

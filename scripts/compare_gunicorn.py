@@ -31,7 +31,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.processes import free_port, stop_process_group
+from bench.processes import at_once, free_port, stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -149,18 +149,8 @@ def slow_client_probe(port: int, slow: int) -> dict:
     trickler = threading.Thread(target=trickle, daemon=True)
     trickler.start()
     time.sleep(0.5)  # let the server accept the slow connections first
-    results, lock = [], threading.Lock()
-
-    def normal():
-        outcome = call(port, "GET", "/api/trace?pain=instep")
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=normal) for _ in range(PROBE_REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(2 * CLIENT_TIMEOUT)
+    # Each thread waits at most CLIENT_TIMEOUT (call's own timeout) for its answer.
+    results = at_once(lambda: call(port, "GET", "/api/trace?pain=instep"), PROBE_REQUESTS, 2 * CLIENT_TIMEOUT)
     stop.set()
     for sock in sockets:
         sock.close()

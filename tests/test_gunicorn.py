@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.processes import free_port, stop_process_group
+from bench.processes import at_once, free_port, stop_process_group
 
 from components.data import DEFAULT_DATA_DIR
 from components.datapackage import seal
@@ -210,21 +210,12 @@ def test_gun007_unknown_paths_and_forged_files_are_404_without_traceback(server)
 
 
 def knee_back_names(port: int, count: int) -> list[str]:
-    names, lock = [], threading.Lock()
-
     def client():
         status, _, body = request(port, "/api/regions")
         assert status == 200
-        name = next(r["name"] for r in json.loads(body) if r["id"] == "knee-back")
-        with lock:
-            names.append(name)
+        return next(r["name"] for r in json.loads(body) if r["id"] == "knee-back")
 
-    threads = [threading.Thread(target=client) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return names
+    return at_once(client, count)
 
 
 def reload_and_wait(server, marker: str) -> None:

@@ -60,7 +60,7 @@ def test_off101_the_page_links_a_manifest_that_makes_it_installable(client):
     theme = next(attrs["content"] for tag, attrs in tags if tag == "meta" and attrs.get("name") == "theme-color")
     assert manifest["theme_color"] == theme
     style = (offline.STYLE_SHEET).read_text(encoding="utf-8")
-    assert f"--accent: {theme};" in style and f"--paper: {manifest['background_color']};" in style
+    assert f"--accent: light-dark({theme}," in style and f"--paper: light-dark({manifest['background_color']}," in style
 
 
 def test_off102_icons_at_192_and_512_px_and_a_maskable_one(client):

@@ -86,7 +86,7 @@ def test_the_shipped_drawing_keeps_the_loaders_rules(model, rule):
     tables = {"views": model.views, "regions": model.regions, "anatomy": model.anatomy, "zones": model.zones,
               "trigger_points": model.trigger_points}
     lines = defaultdict(lambda: defaultdict(int))
-    assert rule(tables, lines) == []
+    assert list(rule(tables, lines)) == []
 
 
 def test_the_tiled_views_are_the_leg_views_and_the_hip(model):
