@@ -8,17 +8,21 @@ from pathlib import Path
 
 from dash import Dash
 
-from components import compare, datapackage, education, layout, offline, qr, serving
-from components.api import register_api
-from components.bodies import BodyLimits
-from components.logs import private
-from components.callbacks import register_callbacks
-from components.handout import register_handout
-from components.data import DEFAULT_DATA_DIR, DataError, load_model, summary
-from components.first_paint import install_first_html
-from components.model import Model
-from components.hardening import QuietRequestHandler, install_http_rules
-from components.security import install_callback_guard, install_security_headers
+from components.domain import datapackage, education
+
+from components.server import serving
+
+from components.web import compare, layout, offline, qr
+from components.web.api import register_api
+from components.server.bodies import BodyLimits
+from components.server.logs import private
+from components.web.callbacks import register_callbacks
+from components.web.handout import register_handout
+from components.domain.data import DEFAULT_DATA_DIR, DataError, load_model, summary
+from components.web.first_paint import install_first_html
+from components.domain.model import Model
+from components.server.hardening import QuietRequestHandler, install_http_rules
+from components.server.security import install_callback_guard, install_security_headers
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,7 +38,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATA_DIR, *, model: Model | None =
     app = Dash(
         __name__, title="Calf pain map", assets_folder=str(ROOT / "assets"), update_title=None,
         compress=True, serve_locally=True,
-        # plotly.js is not part of the page: the map is plain SVG (components/body_map.py).
+        # plotly.js is not part of the page: the map is plain SVG (components/web/body_map.py).
         assets_ignore=r"^(plotly-.*|compare)\.js$",  # compare.js belongs to /compare only
         meta_tags=[{"name": "theme-color", "content": offline.theme_colours()["accent"]}],
         # The explorer's scripts are served by the page shell, ahead of Dash's bundles (first_paint.py).

@@ -14,10 +14,10 @@ there are about as many workers as cores.
 
 Issue 19 (docs/performance.md, "Whole-request deadlines and fairness"): the stock gevent worker
 was unfair under load (a polite client waited up to 2-7 s under ``wrk -c16``), and a body had no
-deadline. ``components.workers.FairGeventWorker`` yields to the event loop after each request
+deadline. ``components.server.workers.FairGeventWorker`` yields to the event loop after each request
 and lets it poll its sockets first, so a quiet connection's request goes before a busy one's next
 (the polite client's soak beside ``wrk -c16``, ``python -m bench --soak 180``);
-``components/bodies.py`` reads each body within 5 s and 256 KiB and closes the connection on a
+``components/server/bodies.py`` reads each body within 5 s and 256 KiB and closes the connection on a
 refusal. Sync workers behind the proxy were the other candidate: fair, but a
 single slow client reaching gunicorn directly still holds a worker, and the limits are meant to
 hold without the proxy.
@@ -29,7 +29,7 @@ import warnings
 
 from gevent.monkey import MonkeyPatchWarning
 
-from components.logs import ACCESS_LOG_FORMAT
+from components.server.logs import ACCESS_LOG_FORMAT
 
 # With preload_app the app (and urllib3, which imports ssl) is loaded before the workers
 # monkey-patch. The app makes no outgoing TLS connections, so the unpatched ssl is never used;
@@ -40,7 +40,7 @@ warnings.filterwarnings("ignore", category=MonkeyPatchWarning)
 # "Production": TLS, per-client connection limits, headers on gunicorn's own error pages).
 bind = os.environ.get("CALF_BIND", "127.0.0.1:8050")
 
-worker_class = "components.workers.FairGeventWorker"
+worker_class = "components.server.workers.FairGeventWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 1)))
 # Connections a worker holds at once, each for at most 5 s of head and 5 s of body (bodies.py),
 # each body at most 256 KiB: a worker's memory stays under about 256 MB whatever clients send.
@@ -78,9 +78,9 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 # No health data at rest: the access log has the path without its query string and no client
-# address; the error log drops queries, addresses and exception messages (components/logs.py).
+# address; the error log drops queries, addresses and exception messages (components/server/logs.py).
 access_log_format = ACCESS_LOG_FORMAT
-logger_class = "components.logs.PrivateLogger"
+logger_class = "components.server.logs.PrivateLogger"
 
 
 def on_reload(arbiter):

@@ -1,5 +1,5 @@
 /*
- * Installs the service worker (served at /sw.js by components/offline.py), and says when a new
+ * Installs the service worker (served at /sw.js by components/web/offline.py), and says when a new
  * release is ready: "A new version is ready", with a button that reloads into it, and after that
  * reload, "Updated to the new version". Both in the page's polite #app-update region.
  */

@@ -76,7 +76,7 @@ def parse_args(argv):
 @contextlib.contextmanager
 def pages(args):
     """label -> page URL for the browser measures: the app (started here unless --app-url) and the floor."""
-    from components.data import load_model
+    from components.domain.data import load_model
     from bench.floor import floor_site
 
     with contextlib.ExitStack() as stack:

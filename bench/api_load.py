@@ -82,8 +82,8 @@ def parse_wrk(text: str) -> dict:
 def inprocess_cost(calls: int = 3000) -> dict:
     """CPU time of one /api/trace request inside Flask (test client, no sockets), and of trace() alone."""
     from app import create_app
-    from components.data import load_model
-    from components.referral import normalise_region_ids, trace
+    from components.domain.data import load_model
+    from components.domain.referral import normalise_region_ids, trace
 
     client = create_app().server.test_client()
     for _ in range(200):

@@ -22,8 +22,8 @@ TEMPLATE = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescap
 
 
 def build_floor(model) -> str:
-    """The floor page's HTML for ``model`` (components.model.Model)."""
-    from components import geometry
+    """The floor page's HTML for ``model`` (components.domain.model.Model)."""
+    from components.domain import geometry
 
     def path(view_id: str, points, closed: bool = True, smooth: bool = False) -> str:
         return geometry.svg_path(model.views[view_id].place(points), closed, smooth)

@@ -80,8 +80,8 @@ def write_scaled(src: Path, dst: Path, factor: int) -> tuple[int, int]:
 
 
 def profile_text(folder: Path, model, pain) -> str:
-    from components.data import load_model
-    from components.referral import trace
+    from components.domain.data import load_model
+    from components.domain.referral import trace
 
     buffer = io.StringIO()
     profile = cProfile.Profile()
@@ -102,8 +102,8 @@ def profile_text(folder: Path, model, pain) -> str:
 
 
 def measure(factors=FACTORS) -> dict:
-    from components.data import DEFAULT_DATA_DIR, load_model
-    from components.referral import trace
+    from components.domain.data import DEFAULT_DATA_DIR, load_model
+    from components.domain.referral import trace
 
     rows, profile = [], ""
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:

@@ -1,7 +1,7 @@
 """Second visit: navigation start -> map interactive, with the service worker in charge.
 
 Each run is a fresh browser context: a first visit to ``/`` installs the service worker
-(components/offline.py) and waits until it controls the page, so the release is cached; then a
+(components/web/offline.py) and waits until it controls the page, so the release is cached; then a
 new tab in the same context opens the page again, and that load is timed exactly as a cold load
 is (bench/cold_load.py: the same init script, hooks and clock). Nothing comes from the browser's
 HTTP cache that the worker would not serve: what is measured is the worker's cache.

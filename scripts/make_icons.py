@@ -3,7 +3,7 @@
     python scripts/make_icons.py
 
 The icon is the lower leg seen from behind, a trigger point's X on the calf and the pain it sends
-to the heel, in the light theme's colours (read from assets/style.css by components/offline.py).
+to the heel, in the light theme's colours (read from assets/style.css by components/web/offline.py).
 The PNGs (192 and 512 px, and a maskable one whose drawing keeps to the middle 80 %, the safe
 zone) are rendered from the SVGs by headless Chromium through Playwright, a test tool: the server
 needs neither Pillow nor Playwright, only the files this writes.
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.offline import ICONS, theme_colours  # noqa: E402
+from components.web.offline import ICONS, theme_colours  # noqa: E402
 
 OUT = ROOT / "assets"
 CHROMIUM = "/usr/bin/chromium"

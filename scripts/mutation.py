@@ -1,9 +1,9 @@
 """Mutation testing of the fast suite: does a test fail when the code is changed a little?
 
     nice -n 10 python scripts/mutation.py                       # every module below, its own tests
-    nice -n 10 python scripts/mutation.py components/state.py   # one module
+    nice -n 10 python scripts/mutation.py components/domain/state.py   # one module
     nice -n 10 python scripts/mutation.py --sample 60           # 60 mutants per module, drawn at random
-    python scripts/mutation.py components/state.py --list       # the mutants, without running them
+    python scripts/mutation.py components/domain/state.py --list       # the mutants, without running them
 
 Each mutant is one small change to a module's syntax tree: a comparison flipped (``==`` to
 ``!=``, ``<`` to ``>=``, ``in`` to ``not in``), ``and``/``or`` swapped, ``+``/``-`` and ``*``/``/``
@@ -40,11 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # The fast test files that exercise each module, most likely killers first (pytest -x stops at
 # the first failure). Only tests that run in this process: see the module docstring.
 TESTS = {
-    "components/referral.py": ["tests/test_ranking_words.py", "tests/test_referral.py"],
-    "components/state.py": ["tests/test_link_state.py"],
-    "components/body_map.py": ["tests/test_map_markup.py"],
-    "components/education.py": ["tests/test_education_panel.py"],
-    "components/datapackage.py": ["tests/test_seal_messages.py", "tests/test_seal.py"],
+    "components/domain/referral.py": ["tests/test_ranking_words.py", "tests/test_referral.py"],
+    "components/domain/state.py": ["tests/test_link_state.py"],
+    "components/web/body_map.py": ["tests/test_map_markup.py"],
+    "components/domain/education.py": ["tests/test_education_panel.py"],
+    "components/domain/datapackage.py": ["tests/test_seal_messages.py", "tests/test_seal.py"],
 }
 # Tests that start a server or `python app.py` (the mutant is not in that process), or take minutes.
 DESELECT = "not sea012 and not sea013 and not sea014 and not saf008"

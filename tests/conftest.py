@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from components.data import DEFAULT_DATA_DIR, load_model  # noqa: E402
+from components.domain.data import DEFAULT_DATA_DIR, load_model  # noqa: E402
 
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
@@ -48,7 +48,7 @@ def data_copy(tmp_path):
     """A writable copy of the shipped data, for tests that break it on purpose.
 
     A test that edits the copy and expects it to load re-seals it first, as a person would
-    after an intentional edit: ``components.datapackage.seal(data_copy)``."""
+    after an intentional edit: ``components.domain.datapackage.seal(data_copy)``."""
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.state import State, clean_state
+from components.domain.state import State, clean_state
 
 TP = {n: f"gastrocnemius-tp{n}" for n in range(1, 5)}
 CALF = {"calf-upper-medial", "calf-lower-medial", "calf-upper-lateral", "calf-lower-lateral"}

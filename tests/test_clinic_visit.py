@@ -13,10 +13,12 @@ from urllib.parse import quote
 import numpy as np
 import pytest
 
-from components import compare, palpation, qr
-from components.handout import render_handout
-from components.referral import trace
-from components.state import State, clean_state, parse_query
+from components.domain import palpation
+
+from components.web import compare, qr
+from components.web.handout import render_handout
+from components.domain.referral import trace
+from components.domain.state import State, clean_state, parse_query
 
 PAIN = ("knee-back", "calf-upper-medial")  # a tie at the top, and several candidates below it
 
@@ -112,7 +114,7 @@ def test_vis012_the_rule_is_written_down_with_its_sources(model):
 
 
 def model_dir():
-    from components.data import DEFAULT_DATA_DIR
+    from components.domain.data import DEFAULT_DATA_DIR
     from pathlib import Path
 
     return Path(DEFAULT_DATA_DIR)
@@ -160,7 +162,7 @@ def test_vis030_handout_says_what_was_found_and_lists_each_number(model):
 
 
 def test_vis032_first_html_draws_the_numbers_before_any_script(model):
-    from components.first_paint import first_html
+    from components.web.first_paint import first_html
 
     page = first_html(model, {"pain": ["instep:7,heel-underside"]})
     assert re.search(r'class="pain-level level-shown" data-level-of="instep">.*?>7</text>', page)
@@ -168,7 +170,7 @@ def test_vis032_first_html_draws_the_numbers_before_any_script(model):
 
 
 def test_vis031_handout_link_from_the_page_carries_the_whole_visit(model):
-    from components.callbacks import render_panels
+    from components.web.callbacks import render_panels
 
     raw = {"pain": ["instep"], "intensity": {"instep": 4}, "found": ["gastrocnemius-tp1"], "mode": "clinic"}
     href = render_panels(model, raw, None)[5]
@@ -219,7 +221,7 @@ def test_vis041_public_url_and_loopback(client):
 
 
 def test_vis042_the_take_home_panel_holds_the_public_handout_link(model):
-    from components.callbacks import take_home
+    from components.web.callbacks import take_home
 
     body = take_home(model, {"pain": ["instep"], "intensity": {"instep": 7}}, "http://127.0.0.1:8050")
     link = next(c for c in body[1].children if getattr(c, "id", None) == "take-home-link")

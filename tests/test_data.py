@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from components.data import DataError, Problem, load_model
-from components.datapackage import seal
+from components.domain.data import DataError, Problem, load_model
+from components.domain.datapackage import seal
 
 TP1 = "gastrocnemius-tp1"
 TP2 = "gastrocnemius-tp2"
@@ -527,7 +527,7 @@ def test_region_named_twice_differently(data_copy):
     find_problem(error, "regions.csv", line, "name", "leave the name empty")
 
 
-# --------------------------------------------------------------------------- the drawing's rules (components/drawing_rules.py)
+# --------------------------------------------------------------------------- the drawing's rules (components/domain/drawing_rules.py)
 
 
 def test_an_x_too_close_to_another_x_is_refused(data_copy):

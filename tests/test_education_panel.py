@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from components import education
-from components.handout import render_handout
+from components.domain import education
+from components.web.handout import render_handout
 from tests.rendered import soup, words
 
 

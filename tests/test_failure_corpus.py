@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.processes import free_port
-from components.data import DEFAULT_DATA_DIR, DataError, load_model
+from components.domain.data import DEFAULT_DATA_DIR, DataError, load_model
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from shapely.geometry import Polygon
 from hypothesis import strategies as st
 
-from components import geometry
-from components.geometry import ShapeError
+from components.domain import geometry
+from components.domain.geometry import ShapeError
 
 SQUARE = ((0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0))
 BOW_TIE = ((0.0, 0.0), (10.0, 10.0), (10.0, 0.0), (0.0, 10.0))

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from bench.processes import at_once, free_port, stop_process_group
 
-from components.data import DEFAULT_DATA_DIR
-from components.datapackage import seal
+from components.domain.data import DEFAULT_DATA_DIR
+from components.domain.datapackage import seal
 
 pytestmark = pytest.mark.slow
 
@@ -117,7 +117,7 @@ def workers_of(server) -> list[psutil.Process]:
 
 def test_gun001_the_config_file_is_used(server):
     log = server["log"].read_text()
-    assert "Using worker: components.workers.FairGeventWorker" in log
+    assert "Using worker: components.server.workers.FairGeventWorker" in log
     assert len(workers_of(server)) == WORKERS
 
 

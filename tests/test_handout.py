@@ -8,12 +8,12 @@ import re
 import pytest
 from markupsafe import escape
 
-from components.education import NO_ROUTINE, steps_for
+from components.domain.education import NO_ROUTINE, steps_for
 
 from app import create_app
-from components.data import DEFAULT_DATA_DIR, load_model
-from components.datapackage import seal
-from components.handout import long_date
+from components.domain.data import DEFAULT_DATA_DIR, load_model
+from components.domain.datapackage import seal
+from components.web.handout import long_date
 
 TP = "gastrocnemius-tp1"
 
@@ -103,7 +103,7 @@ def test_left_side_mirrors_the_diagram(client):
 
 
 def test_pain_handout_ranks_top_three_with_reasons(client, model):
-    from components import referral
+    from components.domain import referral
 
     pain = ("knee-back", "instep")
     response, page = get(client, "/handout?pain=" + ",".join(pain))

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.hardening import MAX_BODY_BYTES, cache_control
+from components.server.hardening import MAX_BODY_BYTES, cache_control
 from tests.test_robustness import app, client, render_output, render_payload  # noqa: F401 (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent

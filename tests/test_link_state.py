@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from components.state import State, clean_state, focus_point, notice_text, parse_intensity, parse_query
+from components.domain.state import State, clean_state, focus_point, notice_text, parse_intensity, parse_query
 
 
 def opened(model, query: str):

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from app import create_app
-from components import body_map
-from components.data import load_model
+from components.web import body_map
+from components.domain.data import load_model
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from components import body_map
+from components.web import body_map
 
 VIEWS = ("back", "pelvis", "sole", "foot-medial", "front", "lateral", "hip")
 

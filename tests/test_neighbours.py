@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.data import load_model
-from components.referral import trace
+from components.domain.data import load_model
+from components.domain.referral import trace
 
 NEIGHBOURS = (
     "soleus",

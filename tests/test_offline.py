@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 import pytest
 
 from app import create_app
-from components import datapackage, offline
-from components.data import DEFAULT_DATA_DIR
+from components.domain import datapackage
+from components.web import offline
+from components.domain.data import DEFAULT_DATA_DIR
 
 PNG_SIZE = struct.Struct(">II")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from components import first_paint
+from components.web import first_paint
 
 ROOT = Path(__file__).resolve().parent.parent
 INITIAL_STATE = re.compile(r'<script[^>]*\bid="initial-state"[^>]*>(.*?)</script>', re.S)
@@ -61,7 +61,7 @@ def test_shl003_the_page_carries_every_text_the_map_and_its_panels_say(model, pa
 def test_shl004_a_hostile_text_cannot_close_the_json_script():
     from markupsafe import Markup
 
-    from components.templating import TEMPLATES
+    from components.web.templating import TEMPLATES
 
     out = TEMPLATES.from_string('<script type="application/json">{{ data|tojson }}</script>').render(
         data={"name": "</script><script>alert(1)</script>"})
@@ -81,6 +81,6 @@ def test_shl005_the_explorer_scripts_are_listed_once_fingerprinted_and_come_befo
 
 def test_shl006_no_dash_svg():
     assert "dash-svg" not in (ROOT / "requirements.txt").read_text(encoding="utf-8")
-    from components import body_map
+    from components.web import body_map
 
     assert not hasattr(body_map, "to_dash")

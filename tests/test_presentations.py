@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from components.data import split_list
-from components.referral import trace
+from components.domain.data import split_list
+from components.domain.referral import trace
 
 HERE = Path(__file__).resolve().parent
 TABLES = sorted(HERE.glob("presentations*.csv"))

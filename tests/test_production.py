@@ -169,7 +169,7 @@ def test_security_headers_on_callback_responses(gunicorn):
 
 def test_werkzeug_debugger_is_not_reachable(gunicorn):
     port = gunicorn["port"]
-    # Unknown paths are a 404 page (components/hardening.py), never Werkzeug's interactive console.
+    # Unknown paths are a 404 page (components/server/hardening.py), never Werkzeug's interactive console.
     assert request(port, "/console")[0] == 404
     for path in ("/console", "/?__debugger__=yes&cmd=resource&f=debugger.js",
                  "/console?__debugger__=yes&cmd=printpin&s=x"):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from components import referral
-from components.referral import UnknownRegion, trace
+from components.domain import referral
+from components.domain.referral import UnknownRegion, trace
 
 KNEE_AND_FOOT = ("instep", "knee-back", "calf-upper-medial")
 S1_STRIP = ("buttock", "thigh-back-upper", "thigh-back-lower", "calf-lower-lateral", "heel-lateral", "foot-outer-edge")

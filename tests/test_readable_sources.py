@@ -9,8 +9,9 @@ import plotly
 import pytest
 
 from app import create_app
-from components import education, layout, referral
+from components.domain import education, referral
 
+from components.web import layout
 UNREADABLE = [
     re.compile(r"\d{3}_[0-9a-f]{16}\.txt"),  # a seed's file name
     re.compile(r"seed[ -]?0\d\d", re.IGNORECASE),

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.data import load_model
-from components.referral import trace
-from components.tables import README
+from components.domain.data import load_model
+from components.domain.referral import trace
+from components.domain.tables import README
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ("Adding a muscle", "Adding a region", "Adding a view")

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components import referral
-from components.data import load_model
-from components.datapackage import seal
-from components.model import AGREED, Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
-from components.referral import UnknownRegion, explained_words, normalise_region_ids, reason, trace
+from components.domain import referral
+from components.domain.data import load_model
+from components.domain.datapackage import seal
+from components.domain.model import AGREED, Model, Muscle, ReferralZone, Region, Source, TriggerPoint, View
+from components.domain.referral import UnknownRegion, explained_words, normalise_region_ids, reason, trace
 
 TP = {n: f"gastrocnemius-tp{n}" for n in range(1, 5)}
 SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))

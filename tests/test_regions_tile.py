@@ -3,7 +3,7 @@ gaps or overlaps, so a tap anywhere on the leg marks exactly one area; and every
 sits in the area its description names.
 
 The rules themselves (no overlaps, no gaps from a view's ``tiled_from`` down, X spacing, each X on
-its muscle) belong to the loader, components/drawing_rules.py, so --check-data and a production
+its muscle) belong to the loader, components/domain/drawing_rules.py, so --check-data and a production
 reload apply them; tests/test_data.py shows each refusing bad data. Here they run on the shipped model."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from collections import defaultdict
 import pytest
 import shapely
 
-from components import drawing_rules, geometry
-from components.data import load_model
+from components.domain import drawing_rules, geometry
+from components.domain.data import load_model
 
 # The skin each tiled view's regions are drawn to cover (views.csv `tiled_from` says from where).
 TILED = {"back": "back-skin", "front": "front-skin", "lateral": "lateral-skin", "sole": "sole-skin", "hip": "hip-skin"}

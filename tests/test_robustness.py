@@ -189,7 +189,7 @@ def test_callback_malformed_json_is_a_client_error(client):
 def test_callback_structurally_invalid_json_is_a_client_error(client, render_output):
     """Valid JSON of the wrong shape. Dash 4.4.1 alone answers 500 here (dash.py _initialize_context
     calls body.get(); _prepare_callback raises KeyError for an unknown output); the app's request
-    guard (components/security.py) must turn every one into a 400."""
+    guard (components/server/security.py) must turn every one into a 400."""
     bodies = [b"null", b"[]", b"1", b'"x"', b'{"output": 1}', b'{"output": "x.y", "inputs": []}']
     # the render callback's own request with a broken envelope: state not a list, inputs/outputs missing
     for extra in ({"state": {"a": 1}}, {"inputs": []}, {"inputs": [{}]}, {"outputs": []}):

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from components import datapackage, education, layout, referral
-from components.data import DataError, load_model
-from components.handout import render_handout
-from components.model import URGENCIES
+from components.domain import datapackage, education, referral
+
+from components.web import layout
+from components.domain.data import DataError, load_model
+from components.web.handout import render_handout
+from components.domain.model import URGENCIES
 
 ROOT = Path(__file__).resolve().parent.parent
 S1_STRIP = ["buttock", "thigh-back-upper", "thigh-back-lower", "calf-lower-lateral", "heel-lateral", "foot-outer-edge"]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from components.data import DEFAULT_DATA_DIR, DataError, load_model
-from components import datapackage
-from components.datapackage import DESCRIPTOR, seal
+from components.domain.data import DEFAULT_DATA_DIR, DataError, load_model
+from components.domain import datapackage
+from components.domain.datapackage import DESCRIPTOR, seal
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM_LINE = re.compile(r"^.+:\d+: [^:]+: .+")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from components import datapackage
-from components.datapackage import DESCRIPTOR, seal, verify
+from components.domain import datapackage
+from components.domain.datapackage import DESCRIPTOR, seal, verify
 
 ZONES = b"id,point\nz1,tp1\nz2,tp1\nz3,tp2\n"
 

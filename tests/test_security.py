@@ -6,7 +6,7 @@ import json
 import pytest
 
 from app import create_app
-from components.security import callback_request_problem
+from components.server.security import callback_request_problem
 
 KNOWN = {"a.children": object()}
 GOOD = {"output": "a.children", "outputs": {"id": "a", "property": "children"},

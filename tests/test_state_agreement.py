@@ -118,7 +118,7 @@ HIDDEN_BY_FILTER = "tp=soleus-tp1&muscle=gastrocnemius"
 
 
 def test_state003_a_link_whose_filter_hides_its_point_shows_the_point_and_every_muscle(model):
-    from components.state import parse_query
+    from components.domain.state import parse_query
 
     cleaned = parse_query(model, {"tp": ["soleus-tp1"], "muscle": ["gastrocnemius"]})
     assert (cleaned.state.tp, cleaned.state.muscle) == ("soleus-tp1", "all")
@@ -128,7 +128,7 @@ def test_state003_a_link_whose_filter_hides_its_point_shows_the_point_and_every_
 
 
 def test_state004_a_filter_that_shows_the_point_is_kept(model):
-    from components.state import filter_shows, parse_query
+    from components.domain.state import filter_shows, parse_query
 
     cleaned = parse_query(model, {"tp": "gastrocnemius-tp1", "muscle": "gastrocnemius"})
     assert (cleaned.state.tp, cleaned.state.muscle, cleaned.ignored) == ("gastrocnemius-tp1", "gastrocnemius", ())

@@ -1,4 +1,4 @@
-"""Each table is described once, in components/tables.py: the loader checks cells by it, builds the
+"""Each table is described once, in components/domain/tables.py: the loader checks cells by it, builds the
 domain objects from it, and data/README.md's column lists are generated from it."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from components import model as domain
-from components.tables import README, SCHEMAS, with_column_lists
+from components.domain import model as domain
+from components.domain.tables import README, SCHEMAS, with_column_lists
 
 # The domain object each table's rows become; its other fields (points, outline) come from the shape.
 BUILT_AS = {
@@ -21,7 +21,7 @@ FROM_THE_SHAPE = {"points", "outline"}
 
 def test_tab001_the_readme_column_lists_are_the_ones_tables_py_makes():
     text = README.read_text(encoding="utf-8")
-    assert with_column_lists(text) == text, "data/README.md is stale: run `python -m components.tables`"
+    assert with_column_lists(text) == text, "data/README.md is stale: run `python -m components.domain.tables`"
 
 
 def test_tab002_every_table_is_listed_in_the_readme_and_every_column_has_a_meaning():

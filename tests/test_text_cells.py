@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from components.data import DataError, load_model
-from components.datapackage import seal
+from components.domain.data import DataError, load_model
+from components.domain.datapackage import seal
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -1,5 +1,5 @@
 /*
- * The start, and the hand-over to Dash. The map is the page shell's (components/first_paint.py),
+ * The start, and the hand-over to Dash. The map is the page shell's (components/web/first_paint.py),
  * outside React: this script makes it work at once, from the page alone. When Dash has drawn its
  * page, the map panel (#map-home) moves, as it is, into Dash's empty section#map-panel, where
  * React draws no children and so never touches it; the first-paint panels go. From then on each

@@ -106,7 +106,7 @@
 
   /* ------------------------------------------------------------------ the clinic visit
    * What pressing found (found / tender / not_found) and how much each marked area hurts
-   * (intensity: area -> 0..10). Python owns both rules (components/palpation.py, state.py). */
+   * (intensity: area -> 0..10). Python owns both rules (components/domain/palpation.py, state.py). */
 
   function setPalpation(tp, finding) {
     var next = copy(now.current);

@@ -1,5 +1,5 @@
 /*
- * Ranking marked pain in the browser. Python's rule (components/referral.py, evidence_key and the
+ * Ranking marked pain in the browser. Python's rule (components/domain/referral.py, evidence_key and the
  * display order), applied to the table Python generates (referral.browser_table), so the answer
  * is on screen within a frame, before Dash has loaded too. tests/browser prove it gives Python's
  * ranking on thousands of random pain maps.
@@ -28,7 +28,7 @@
     });
     var list = [];
     hits.forEach(function (key, tp) {
-      // What pressing found comes first (components/palpation.py): found, then the rest, then not found.
+      // What pressing found comes first (components/domain/palpation.py): found, then the rest, then not found.
       var finding = findings && findings.has(tp) ? findings.get(tp) : null;
       var group = finding && Object.prototype.hasOwnProperty.call(groups, finding) ? groups[finding] : 1;
       key.unshift(group);

@@ -1,6 +1,6 @@
 /*
  * The explorer's browser side, in small scripts by job (loaded in this order from the page shell,
- * components/first_paint.py, EXPLORER_SCRIPTS): state, ranking, announce, paint, panels, input,
+ * components/web/first_paint.py, EXPLORER_SCRIPTS): state, ranking, announce, paint, panels, input,
  * dash. They share one object, window.calfMap; this one holds what the page says (read once from
  * #initial-state) and the one mutable record of where the explorer is (calfMap.now).
  *
@@ -67,7 +67,7 @@
   }
 
   /* Offline, the service worker answers a link with a query with the page made for the bare "/"
-   * (components/offline.py): Python did not read this link now, but it did when the link was last
+   * (components/web/offline.py): Python did not read this link now, but it did when the link was last
    * open here, and dash.js's syncUrl kept that state in the history entry. Never a second URL parser. */
   function openedState(data) {
     if (!data.bare || window.location.search.length < 2) return data;

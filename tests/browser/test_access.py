@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
     FOCUS_ON_BODY,
     FOCUSED_SHAPE,

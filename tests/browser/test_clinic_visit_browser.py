@@ -11,8 +11,8 @@ from urllib.parse import quote
 import numpy as np
 import pytest
 
-from components.data import DEFAULT_DATA_DIR, load_model
-from components.referral import trace
+from components.domain.data import DEFAULT_DATA_DIR, load_model
+from components.domain.referral import trace
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import INTERACTIVE_MAP, announced, ranking_ids, url_search, wait_until
 from tests.browser.playwright_pages import CHROMIUM, open_page

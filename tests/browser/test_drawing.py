@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import js, marked_regions, tap_region, wait_until
 
 MODEL = load_model(DEFAULT_DATA_DIR)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.keys import Keys
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
     browser_errors,
     detail_id,

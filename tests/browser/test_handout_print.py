@@ -53,7 +53,7 @@ EMERGENCIES = 8
 
 
 def all_regions_url() -> str:
-    from components.data import load_model
+    from components.domain.data import load_model
 
     return "/handout?pain=" + ",".join(load_model().regions)
 
@@ -172,8 +172,8 @@ def test_print_hides_the_screen_only_line(browser, base_url):
 def test_print002_a_tie_prints_each_tied_points_self_care_and_draws_each_pattern(browser, base_url):
     """Three equally likely points with three different routines: on paper, each has its own
     self-care under its muscle's name, and the drawing shows each one's pattern."""
-    from components.data import load_model
-    from components.referral import trace
+    from components.domain.data import load_model
+    from components.domain.referral import trace
 
     model = load_model()
     tied = [c.trigger_point for c in trace(model, ("ankle-medial", "heel-lateral")).ranking if c.rank == 1]

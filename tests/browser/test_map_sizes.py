@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.conftest import SIZES
 from tests.browser.helpers import (
     POINT_HITS,

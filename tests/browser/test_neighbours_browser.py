@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from selenium.webdriver.support.ui import Select
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
     browser_errors,
     js,

@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from components import datapackage, offline, serving
-from components.data import DEFAULT_DATA_DIR, load_model
-from components.referral import trace
+from components.domain import datapackage
+
+from components.server import serving
+
+from components.web import offline
+from components.domain.data import DEFAULT_DATA_DIR, load_model
+from components.domain.referral import trace
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Opened
 from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.data import DEFAULT_DATA_DIR, load_model
+from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
     PDF_PAGE,
     detail_id,

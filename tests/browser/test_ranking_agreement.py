@@ -1,5 +1,5 @@
 """The browser ranks marked pain itself, so the answer is on screen within a frame. These tests
-prove it gives Python's ranking (components/referral.py trace), which stays the rule:
+prove it gives Python's ranking (components/domain/referral.py trace), which stays the rule:
 
 - rnk001: thousands of random pain maps, ranked in the page by its own script, match trace()
   point for point and rank for rank;
@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 
 
-from components.data import DEFAULT_DATA_DIR, load_model
-from components.referral import short_point_name, trace
+from components.domain.data import DEFAULT_DATA_DIR, load_model
+from components.domain.referral import short_point_name, trace
 from tests.browser.playwright_pages import open_page
 
 MODEL = load_model(DEFAULT_DATA_DIR)

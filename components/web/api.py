@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, request
 
-from components import referral
-from components.model import Model
-from components.palpation import PARAMETERS
-from components.state import parse_query
+from components.domain import referral
+from components.domain.model import Model
+from components.domain.palpation import PARAMETERS
+from components.domain.state import parse_query
 
 MAX_QUERY_LENGTH = 2000
 # The parts of the page's link that /api/trace reads.
@@ -85,7 +85,7 @@ def register_api(server: Flask, model: Model) -> None:
         args = request.args.to_dict(flat=False)
         if sum(len(value) for values in args.values() for value in values) > MAX_QUERY_LENGTH:
             return _error(f"the query is longer than {MAX_QUERY_LENGTH} characters", 400)
-        # The page's own reading of a link (components/state.py): ?pain=a:7,b and ?pain=a&pain=b
+        # The page's own reading of a link (components/domain/state.py): ?pain=a:7,b and ?pain=a&pain=b
         # mean what they mean on the page; the API refuses what the page would drop with a notice.
         cleaned = parse_query(model, args, fields=TRACE_FIELDS)
         pain_notes = cleaned.ignored_in("pain")
@@ -99,7 +99,7 @@ def register_api(server: Flask, model: Model) -> None:
         return jsonify({**result.as_json(), "intensity": {region: levels.get(region) for region in state.pain}})
 
     # GET only: another method on any API path is a 405 whose Allow header (and OPTIONS) says
-    # GET, HEAD, OPTIONS; components/hardening.py writes those answers.
+    # GET, HEAD, OPTIONS; components/server/hardening.py writes those answers.
     @server.get("/api/", defaults={"rest": ""})
     @server.get("/api/<path:rest>")
     def api_fallback(rest):

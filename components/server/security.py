@@ -8,7 +8,7 @@ from dash import Dash
 from dash.exceptions import CallbackException
 from flask import jsonify, request
 
-from components.hardening import MAX_BODY_BYTES
+from components.server.hardening import MAX_BODY_BYTES
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -22,7 +22,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
-            "worker-src 'self'",  # the service worker, /sw.js (components/offline.py)
+            "worker-src 'self'",  # the service worker, /sw.js (components/web/offline.py)
             "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components.model import ESSENTIAL, Model
-from components.referral import Trace
+from components.domain.model import ESSENTIAL, Model
+from components.domain.referral import Trace
 
 MAX_BARS = 6
 # Colours and patterns match the map (assets/map.css): solid red for the main area, dotted for

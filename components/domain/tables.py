@@ -1,9 +1,9 @@
 """Each CSV table described once, in tables.json (a line a column): its columns, what each holds
 (the words of data/README.md's column lists, which are generated from it), how a cell is
-checked, and which field of the domain object (components/model.py) it fills. pandas reads the files (components/data.py); this module
+checked, and which field of the domain object (components/domain/model.py) it fills. pandas reads the files (components/domain/data.py); this module
 says what they hold.
 
-    python -m components.tables      # rewrite the column lists in data/README.md from SCHEMAS
+    python -m components.domain.tables      # rewrite the column lists in data/README.md from SCHEMAS
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-README = Path(__file__).resolve().parent.parent / "data" / "README.md"
+README = Path(__file__).resolve().parents[2] / "data" / "README.md"
 LIST_SEPARATOR = ";"
 
 
@@ -85,7 +85,7 @@ def typed(row, table: str) -> dict[str, object]:
 
 # --------------------------------------------------------------------------- the README's column lists
 
-BEGIN = "<!-- columns of {table}.csv: generated from components/tables.json by `python -m components.tables` -->"
+BEGIN = "<!-- columns of {table}.csv: generated from components/domain/tables.json by `python -m components.domain.tables` -->"
 END = "<!-- end of columns -->"
 
 

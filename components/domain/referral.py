@@ -10,7 +10,7 @@ one question after the other (data/README.md says the same in plain words):
 3. Of those, how many lie in a zone that the sources agree on, not one reported by a single
    source? More comes first.
 
-What the therapist's hands found comes before all three (components/palpation.py): points
+What the therapist's hands found comes before all three (components/domain/palpation.py): points
 that reproduce the familiar pain when pressed first, points pressed and not found last, each
 group in the order above. Intensity (how much an area hurts) does not rank: no source says how.
 
@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from components import palpation as palpation_rule
-from components.model import ESSENTIAL, SPILLOVER, Elsewhere, Model, RedFlag
+from components.domain import palpation as palpation_rule
+from components.domain.model import ESSENTIAL, SPILLOVER, Elsewhere, Model, RedFlag
 
 MAX_TOGETHER = 3
 # Marked areas "follow a nerve root" when at least this many are marked and every one lies in
@@ -179,7 +179,7 @@ def trace(model: Model, pain: tuple[str, ...] | list[str], palpation: dict[str, 
     """Rank the trigger points that may cause pain in the given regions, best first.
 
     ``palpation`` (point -> "found", "tender" or "not-found") moves found points first and
-    points not found last (components/palpation.py).
+    points not found last (components/domain/palpation.py).
 
     Raises UnknownRegion for ids that are not in the model. Cost is proportional to the
     referrals of the marked regions only, through the region -> referral table built at load.

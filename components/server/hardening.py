@@ -1,7 +1,7 @@
 """HTTP rules for a server on the open internet: bounded bodies, honest status codes, caching.
 
 - A request body over ``MAX_BODY_BYTES`` gets 413 before a byte of it is read (and a body
-  must arrive within a deadline: ``components/bodies.py``, in front of the app).
+  must arrive within a deadline: ``components/server/bodies.py``, in front of the app).
 - A 500 is JSON like every other error, and says nothing about the request.
 - Only the known routes answer 200. Dash answers every path with its page (client-side
   routing); this app has one page, so any other path is a 404: a small HTML page with a link
@@ -9,7 +9,7 @@
 - A 405 names the allowed methods in ``Allow``.
 - Responses that can carry a person's pain areas are ``no-store``; fingerprinted static files
   are cached for a year as immutable; the service worker and the web app manifest are
-  revalidated on every use (``components/offline.py``).
+  revalidated on every use (``components/web/offline.py``).
 - Only the scripts the page loads are served: no source maps, no full plotly.js bundle (the
   page loads the basic bundle from ``assets/vendor``).
 """
@@ -18,13 +18,14 @@ from __future__ import annotations
 from dash import Dash
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
-from flask import abort, jsonify, make_response, render_template_string, request
+from flask import abort, jsonify, make_response, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 from werkzeug.serving import WSGIRequestHandler
 
-from components.bodies import MAX_BODY_BYTES
-from components.logs import scrub
-from components.offline import REVALIDATED_PATHS
+from components.server.bodies import MAX_BODY_BYTES
+from components.server.logs import scrub
+from components.web.offline import REVALIDATED_PATHS
+from components.web.templating import error_page
 
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = "no-store"
@@ -34,19 +35,6 @@ STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 SERVER_NAME = "calf-pain-map"
 DEV_ROUTES = ("_reload-hash",)  # Dash registers it always; it answers only with dev tools on
 
-ERROR_PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · Calf pain map</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>
-</head>
-<body><main>
-<h1>{{ title }}</h1>
-<p>{{ message }}</p>
-<p><a href="/">Go to the calf pain map</a></p>
-</main></body>
-</html>
-"""
 MESSAGES = {
     404: "Nothing is served at {path}.",
     405: "{path} does not answer {method} requests.",
@@ -66,7 +54,7 @@ def error_response(error: HTTPException):
     if wants_json(path):
         response = jsonify({"error": message})
     else:  # Jinja2 autoescapes: the path is shown as text
-        response = make_response(render_template_string(ERROR_PAGE, title=f"{error.code} {error.name}", message=message))
+        response = make_response(error_page(f"{error.code} {error.name}", message))
     response.status_code = error.code
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
@@ -131,7 +119,7 @@ def install_http_rules(app: Dash) -> None:
 
     @server.errorhandler(InternalServerError)
     def internal_error(_error):
-        # Flask's default is an HTML page; the log has the cause (components/logs.py keeps it private).
+        # Flask's default is an HTML page; the log has the cause (components/server/logs.py keeps it private).
         response = jsonify({"error": "the server could not answer this request"})
         response.status_code = 500
         return response
@@ -175,7 +163,7 @@ class QuietRequestHandler(WSGIRequestHandler):
         return SERVER_NAME
 
     def address_string(self) -> str:
-        return "-"  # no client address in the log (components/logs.py)
+        return "-"  # no client address in the log (components/server/logs.py)
 
     def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - Werkzeug's signature
         super().log(type, "%s", scrub(message % args if args else message))

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from components.geometry import Point, Polygon
-from components.tables import SCHEMAS, choices
+from components.domain.geometry import Point, Polygon
+from components.domain.tables import SCHEMAS, choices
 
 ESSENTIAL, SPILLOVER = INTENSITIES = choices("referral_zones", "intensity")
 

@@ -7,7 +7,7 @@ outline is the one the page draws) and reported as ``file:line: column: problem`
 - the areas of a view never overlap, and where a view says so (views.csv ``tiled_from``) they
   cover its skin without gaps, so a tap anywhere on the leg marks exactly one area.
 
-``--check-data``, the app's start and a production reload all load through components/data.py,
+``--check-data``, the app's start and a production reload all load through components/domain/data.py,
 which applies these after every cell and reference check has passed.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import math
 
 import shapely
 
-from components.problems import Problem
+from components.domain.problems import Problem
 
 MIN_X_SPACING = 10.0  # view units between two X's of one view (the back view is 100 units wide)
 MUSCLE_REACH = 5.0  # view units an X may sit off its muscle's drawn edge (deep muscles are drawn thin)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Mapping
 from urllib.parse import urlencode
 
-from components import palpation
-from components.model import Model
-from components.referral import normalise_region_ids
+from components.domain import palpation
+from components.domain.model import Model
+from components.domain.referral import normalise_region_ids
 
 SIDES = ("right", "left")
 MODES = ("explore", "clinic")
@@ -31,7 +31,7 @@ class State:
     mode: str = "explore"
     # How much each marked area hurts, 0 to 10, for the areas given a number (in the order marked).
     intensity: tuple[tuple[str, int], ...] = ()
-    # What pressing found: trigger point ids (components/palpation.py has the rule).
+    # What pressing found: trigger point ids (components/domain/palpation.py has the rule).
     found: tuple[str, ...] = ()
     tender: tuple[str, ...] = ()
     not_found: tuple[str, ...] = ()

@@ -2,7 +2,7 @@
 
 ``map_views`` turns the model into a small tree of SVG nodes, one ``<svg class="map-view">``
 per view, in each view's own coordinates. The same tree becomes escaped markup (``to_markup``)
-for the page shell (components/first_paint.py: the page's map lives there, outside React, owned by
+for the page shell (components/web/first_paint.py: the page's map lives there, outside React, owned by
 the browser script) and for the printable handout. Nothing here knows about the user's state: what
 is selected, marked or shown is painted by classes and ``aria-pressed`` (the browser script on the
 page, ``paint_state`` for the markup as served), and the look of every class lives in assets/map.css.
@@ -20,8 +20,8 @@ from typing import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from components import geometry
-from components.model import ESSENTIAL, Model, View
+from components.domain import geometry
+from components.domain.model import ESSENTIAL, Model, View
 
 # A trigger point's tap target, in view units: at most this radius, and never more than half
 # the distance to its nearest neighbour in the same view, so two targets never overlap.
@@ -484,7 +484,7 @@ def stylesheet() -> str:
     """assets/map.css, for pages that inline their styles (the handout)."""
     from pathlib import Path
 
-    return (Path(__file__).resolve().parent.parent / "assets" / "map.css").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "assets" / "map.css").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- static state
@@ -551,7 +551,7 @@ def static_map(model: Model, *, side: str, selected: str | None = None, shown: s
     """The map as markup, painted for one state: the page and the handout. ``only`` limits it to
     some views (the handout prints the views that matter for its sheet); ``attrs`` are more
     attributes of the map's element (the page's name and description)."""
-    from components.templating import TEMPLATES
+    from components.web.templating import TEMPLATES
 
     wanted = set(only) if only is not None else None
     mains, insets = [], []

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components import body_map, education, qr, referral
-from components.model import Model
-from components.state import State
+from components.domain import education, referral
+
+from components.web import body_map, qr
+from components.domain.model import Model
+from components.domain.state import State
 
 DISCLAIMER = (
     "This map teaches how muscles can refer pain. It does not diagnose. Pain can have many causes; "
@@ -368,7 +370,7 @@ def map_panel() -> html.Section:
     """An empty section that the browser script moves the map into once React has drawn it.
 
     The map itself (its view tabs, the SVG, the hint and the legend) is in the page shell
-    (components/first_paint.py), outside React, and owned by the script from the first paint;
+    (components/web/first_paint.py), outside React, and owned by the script from the first paint;
     React draws no children here, so it never redraws or wipes the map."""
     return html.Section(id="map-panel", className="map-panel", **{"aria-labelledby": "map-title"})
 

@@ -2,7 +2,7 @@
  * The calf pain map's service worker: the page and what it loads come from the cache, so a second
  * visit is interactive at once and the map works with the network off.
  *
- * Python (components/offline.py) puts the release in front of this file as self.RELEASE: its id,
+ * Python (components/web/offline.py) puts the release in front of this file as self.RELEASE: its id,
  * the URLs to keep (the bare page "/", which carries no one's state, and what it loads), and the
  * paths whose responses can carry a person's pain. Those are never stored: they go to the network,
  * and offline the worker only answers for them with words (Dash's callbacks: "no update"; the
@@ -88,7 +88,7 @@ function kept(request) {
     return cache.match(request, { ignoreVary: true }).then(function (hit) {
       return hit || fetch(request).then(function (response) {
         var control = response.headers.get("Cache-Control") || "";
-        // Immutable is the server's word for a fingerprinted file (components/hardening.py); its only
+        // Immutable is the server's word for a fingerprinted file (components/server/hardening.py); its only
         // query is the fingerprint (?m=, ?v=), so no key can hold anything a person chose.
         var fingerprintOnly = /^(\?[mv]=[\w.]+)?$/.test(new URL(request.url).search);
         if (response.ok && response.type === "basic" && /\bimmutable\b/.test(control) && fingerprintOnly) {

@@ -12,7 +12,7 @@ The rule (data/README.md, "What pressing found", says the same with its sources)
   (Rathbone 2017, ``s100``: kappa about 0.45), so this is weaker evidence than a find; it moves
   the point after every point not pressed or tender, but keeps it in the list, saying so.
 
-Within each group the order and the shared ranks are the map's own (components/referral.py).
+Within each group the order and the shared ranks are the map's own (components/domain/referral.py).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The installable app: a web app manifest, its icons, and a service worker that keeps the page
 working with the network off.
 
-The worker (``components/service_worker.js``, plain JavaScript) is served at ``/sw.js``, at the
+The worker (``components/web/service_worker.js``, plain JavaScript) is served at ``/sw.js``, at the
 root scope, not from ``assets/``, where Dash would load it as a page script. Python hands it one
 JSON object, the *release*: its id, what to keep, and what never to touch. The id is a hash of
 everything the cached page is made of (the data's seal, the page shell, the fingerprinted script
@@ -11,7 +11,7 @@ the old one; the page then offers a reload, and the new worker deletes the old c
 
 What may be kept is decided in one place, here: the precache list (the bare page ``/``, which
 carries no one's state, and what it loads), and at run time only responses the server itself
-marks ``immutable`` (fingerprinted files, ``components/hardening.py``). Whatever can carry a
+marks ``immutable`` (fingerprinted files, ``components/server/hardening.py``). Whatever can carry a
 person's pain (``PRIVATE_PREFIXES``, and any page with a query) is never stored.
 """
 from __future__ import annotations
@@ -24,11 +24,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from dash import Dash
+from flask import Response
 
-from components import datapackage
-from flask import Response, render_template_string
+from components.domain import datapackage
+from components.web.templating import error_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORKER_PATH = "/sw.js"
 MANIFEST_PATH = "/manifest.webmanifest"
 REVALIDATED_PATHS = (WORKER_PATH, MANIFEST_PATH)  # fetched fresh on each visit, so a new release is seen
@@ -146,9 +147,7 @@ def release(app: Dash, data_dir: Path) -> dict:
 def offline_page() -> dict:
     """What the worker shows for a page that only the server can make (the handout, /compare) while
     offline: the app's own small error page, made here, with nothing of the request in it."""
-    from components.hardening import ERROR_PAGE  # hardening imports this module's paths
-
-    html = render_template_string(ERROR_PAGE, title="You are offline", message=OFFLINE_PAGE_MESSAGE)
+    html = error_page("You are offline", OFFLINE_PAGE_MESSAGE)
     return {"html": html, "headers": {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
                                       "Content-Security-Policy": OFFLINE_PAGE_POLICY}}
 

@@ -3,11 +3,11 @@
 One static HTML page with no script at all, so it prints the same with JavaScript off. It
 fits one sheet of A4 or US Letter (at most 2 pages): the layout is in templates/handout.css, and
 what a long sheet leaves off paper is decided by ``fit_one_sheet``. The diagram is the page's own
-map (components/body_map.py), painted for this handout; the texts come from the same model and
+map (components/web/body_map.py), painted for this handout; the texts come from the same model and
 the same functions as the page (``referral``, ``education``), and the link is read by the page's
 own rule (``parse_query``).
 
-The page is a Jinja2 template (components/templates/handout.html) with autoescaping on: every
+The page is a Jinja2 template (components/web/templates/handout.html) with autoescaping on: every
 text from the data or the URL is escaped by the template. Only the diagram's SVG, built by
 ``diagram_svg`` (which escapes its own texts), goes in as Markup.
 """
@@ -18,10 +18,12 @@ import datetime as _dt
 from flask import Flask, Response, request
 from markupsafe import Markup
 
-from components import body_map, education, palpation, qr, referral
-from components.model import Model
-from components.state import HANDOUT_FIELDS, State, parse_query
-from components.templating import TEMPLATES
+from components.domain import education, palpation, referral
+
+from components.web import body_map, qr
+from components.domain.model import Model
+from components.domain.state import HANDOUT_FIELDS, State, parse_query
+from components.web.templating import TEMPLATES
 
 MAX_QUERY_LENGTH = 2000
 TOP_CANDIDATES = 3
@@ -44,7 +46,7 @@ def long_date(day: _dt.date) -> str:
 
 def diagram_svg(model: Model, focus: str | None, pain: tuple[str, ...], side: str, picked: str | None = None,
                 levels: dict[str, int] | None = None, tied: tuple[str, ...] = ()) -> Markup:
-    """The map, drawn by the page's own renderer (components/body_map.py) and painted for this
+    """The map, drawn by the page's own renderer (components/web/body_map.py) and painted for this
     handout: ``focus`` is the point whose zones are drawn, ``picked`` the one the client chose
     (a best match for marked pain is drawn with a dashed ring instead), ``tied`` the points as
     likely as ``focus``, whose patterns are drawn too."""
@@ -395,7 +397,7 @@ def register_handout(server: Flask, model: Model, clinic_name: str = "") -> None
     def handout():
         if sum(len(value) for values in request.args.listvalues() for value in values) > MAX_QUERY_LENGTH:
             return error_page(400, "Request too long", "The link is too long to be a handout link.")
-        # The page's own rule (components/state.py) decides what a link means, so a link the
+        # The page's own rule (components/domain/state.py) decides what a link means, so a link the
         # page accepts prints, and one it refuses does not.
         cleaned = parse_query(model, request.args, fields=HANDOUT_FIELDS)
         state = cleaned.state

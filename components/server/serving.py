@@ -14,7 +14,7 @@ from typing import Callable
 from dash import Dash
 from flask import Flask
 
-from components.data import DataError
+from components.domain.data import DataError
 
 LOG = logging.getLogger("calf.serving")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import html
 
-from components.model import Model, SafetyCheck, SelfCareStep
+from components.domain.model import Model, SafetyCheck, SelfCareStep
 
 DEFAULT_MUSCLE = "gastrocnemius"
 NO_ROUTINE = "No home routine for this muscle: ask your therapist."

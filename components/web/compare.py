@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Flask, Response, request
 from markupsafe import Markup
 
-from components import body_map
-from components.first_paint import PLOTLY_BUNDLE
-from components.model import Model
-from components.state import State, parse_query, shown
-from components.templating import TEMPLATES
+from components.web import body_map
+from components.web.first_paint import PLOTLY_BUNDLE
+from components.domain.model import Model
+from components.domain.state import State, parse_query, shown
+from components.web.templating import TEMPLATES
 
 MAX_LINK_LENGTH = 2000
 VISITS = (("before", "Before"), ("after", "After"))

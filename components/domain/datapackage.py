@@ -8,7 +8,7 @@ that ecosystem can read it.
 The ``frictionless`` library itself is not used: the check is a size and a hash per file
 (under 1 ms for the whole folder), while ``frictionless`` 5.21 would add 18 packages to the
 server (petl, rich, typer, ...) and their imports to its start-up. What the rows mean stays
-the job of ``components/data.py``.
+the job of ``components/domain/data.py``.
 """
 from __future__ import annotations
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State as DashState, no_update
 from flask import request
 
-from components import charts, education, layout, qr, referral
-from components.model import Model
-from components.state import clean_state, focus_point
+from components.domain import education, referral
+
+from components.web import charts, layout, qr
+from components.domain.model import Model
+from components.domain.state import clean_state, focus_point
 
 
 def render_panels(model: Model, raw_state, shown_muscle) -> tuple:

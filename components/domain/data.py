@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from components import datapackage, geometry
-from components.drawing_rules import check_drawing
-from components.model import (
+from components.domain import datapackage, geometry
+from components.domain.drawing_rules import check_drawing
+from components.domain.model import (
     AGREED,
     ESSENTIAL,
     ONE_SOURCE,
@@ -41,10 +41,10 @@ from components.model import (
     TriggerPoint,
     View,
 )
-from components.problems import DataError, Problem  # noqa: F401  (DataError: the loader's refusal, imported from here)
-from components.tables import OPTIONAL_TABLES, ROW_KEYS, SCHEMAS, Column, split_list, typed  # noqa: F401
+from components.domain.problems import DataError, Problem  # noqa: F401  (DataError: the loader's refusal, imported from here)
+from components.domain.tables import OPTIONAL_TABLES, ROW_KEYS, SCHEMAS, Column, split_list, typed  # noqa: F401
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_PATTERN = re.compile(r"^TP[0-9]+$")

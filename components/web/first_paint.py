@@ -20,11 +20,13 @@ from pathlib import Path
 from dash import Dash
 from flask import request
 
-from components import body_map, education, offline, referral
-from components.model import Model
-from components.referral import browser_table, trace
-from components.state import focus_point, notice_text, parse_query
-from components.templating import TEMPLATES
+from components.domain import education, referral
+
+from components.web import body_map, offline
+from components.domain.model import Model
+from components.domain.referral import browser_table, trace
+from components.domain.state import focus_point, notice_text, parse_query
+from components.web.templating import TEMPLATES
 
 
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
@@ -37,7 +39,7 @@ EXPLORER_SCRIPTS = ("state.js", "ranking.js", "announce.js", "paint.js", "panels
 # Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
 # be a second page footer (contentinfo landmark) beside the app's own. The web app manifest and the
 # update notice (#app-update, outside React, filled by assets/offline.js) belong to the installable
-# app (components/offline.py).
+# app (components/web/offline.py).
 INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
