@@ -2,6 +2,8 @@
 script needs to work from the page alone (tests/browser/test_before_dash.py taps it)."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -68,15 +70,28 @@ def test_shl004_a_hostile_text_cannot_close_the_json_script():
     assert out.count("</script>") == 1 and not isinstance(out, Markup)
 
 
-def test_shl005_the_explorer_scripts_are_listed_once_fingerprinted_and_come_before_dash(page):
+def test_shl005_the_explorer_scripts_are_listed_once_inline_and_come_before_dash(page):
     on_disk = sorted(path.name for path in (ROOT / "assets" / first_paint.EXPLORER_FOLDER).glob("*.js"))
     assert sorted(first_paint.EXPLORER_SCRIPTS) == on_disk, "every script in assets/explorer/ is loaded, in one list"
-    urls = re.findall(r'<script src="(/assets/explorer/[^"?]+)\?m=\d+"', page)
-    assert urls == [f"/assets/explorer/{name}" for name in first_paint.EXPLORER_SCRIPTS]
-    assert page.index("/assets/explorer/dash.js") < page.index("dash_renderer")
+    inline = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(inline) == 1, "the explorer is the page's one inline script"
+    sources = [(ROOT / "assets" / first_paint.EXPLORER_FOLDER / name).read_text(encoding="utf-8")
+               for name in first_paint.EXPLORER_SCRIPTS]
+    assert inline[0] == "\n".join(sources), "each file whole, in load order"
+    assert not re.search(r'<script src="/assets/explorer/', page), "no request of its own"
+    assert page.index("<script>") < page.index("dash_renderer")
     # Dash's bundles are fetched at once but started by the explorer's script, never by the parser.
     assert not re.search(r'<script src="/_dash-component-suites/', page)
     assert re.search(r'<link rel="preload" as="script" href="/_dash-component-suites/[^"]*dash_renderer', page)
+
+
+def test_shl011_the_inline_explorer_is_allowed_by_its_hash_and_nothing_else_is(app):
+    response = app.server.test_client().get("/")
+    script = re.search(r"<script>(.*?)</script>", response.get_data(as_text=True), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    policy = response.headers["Content-Security-Policy"]
+    assert f"'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
 
 
 def test_shl006_no_dash_svg():

@@ -9,6 +9,7 @@ from dash.exceptions import CallbackException
 from flask import jsonify, request
 
 from components.server.hardening import MAX_BODY_BYTES
+from components.web.first_paint import script_hashes
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -38,7 +39,7 @@ def install_security_headers(app: Dash) -> None:
     @app.server.after_request
     def add_headers(response):
         if "policy" not in policy_cache:
-            policy_cache["policy"] = content_security_policy(app.csp_hashes())
+            policy_cache["policy"] = content_security_policy(app.csp_hashes() + script_hashes(app))
         response.headers.setdefault("Content-Security-Policy", policy_cache["policy"])
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"

@@ -3,7 +3,7 @@
 Python renders the map once, as plain SVG (body_map.static_map, the renderer the handout uses
 too), already mirrored and painted for the link's state, and puts it in the page shell beside
 Dash's ``react-entry-point``, never inside it: React never draws or wipes it. The explorer's
-scripts (assets/explorer/, listed once in EXPLORER_SCRIPTS) are served from the shell ahead of
+scripts (assets/explorer/, listed once in EXPLORER_SCRIPTS) are inline in the shell, ahead of
 Dash's bundles, so taps, keys, painting and the ranking work before Dash has loaded, from the
 data embedded here as JSON (#initial-state: the state, the ranking table and the texts of the
 point panels, self-care and warning signs). Once Dash has drawn the page, the script moves the
@@ -13,15 +13,17 @@ The state itself is parsed here, by the same ``parse_query`` the handout and the
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from dash import Dash
 from flask import request
+from markupsafe import Markup
 
 from components.domain import education, referral
-
 from components.web import body_map, offline
 from components.domain.model import Model
 from components.domain.referral import browser_table, trace
@@ -31,8 +33,9 @@ from components.web.templating import TEMPLATES
 
 PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
 
-# The explorer's scripts, in load order (each by its job), in assets/explorer/. Served from the
-# shell, not by Dash's asset loader (which puts assets after its own bundles): see app.py.
+# The explorer's scripts, in load order (each by its job), in assets/explorer/. Inline in the
+# shell (explorer_source), not served by Dash's asset loader (which puts assets after its own
+# bundles): see app.py.
 EXPLORER_FOLDER = "explorer"
 EXPLORER_SCRIPTS = ("state.js", "ranking.js", "announce.js", "paint.js", "panels.js", "input.js", "dash.js")
 
@@ -99,13 +102,13 @@ def _sentence(names: list[str]) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
-def first_html(model: Model, args, plotly_url: str = "", scripts: tuple[str, ...] = ()) -> str:
+def first_html(model: Model, args, plotly_url: str = "", explorer: str = "") -> str:
     cleaned = parse_query(model, args)
     state = cleaned.state
     shown = focus_point(state, trace(model, state.pain, state.palpation()).ranking if state.pain else ())
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
-        scripts=scripts,
+        explorer=Markup(explorer),
         state=state,
         initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model),
                  "texts": page_texts(model), **offline.shell_facts(args)},
@@ -119,19 +122,30 @@ def first_html(model: Model, args, plotly_url: str = "", scripts: tuple[str, ...
     )
 
 
-def script_urls(app: Dash) -> tuple[str, ...]:
-    """The explorer's script addresses, fingerprinted as Dash fingerprints its assets (``?m=`` the
-    file's modification time), so they are cached as immutable and a new release gets new URLs."""
-    folder = Path(app.config.assets_folder) / EXPLORER_FOLDER
-    return tuple(f"{app.get_asset_url(f'{EXPLORER_FOLDER}/{name}')}?m={int((folder / name).stat().st_mtime)}"
-                 for name in EXPLORER_SCRIPTS)
+def explorer_source(assets_folder: str) -> str:
+    """The explorer's scripts (each its own IIFE), in load order, as one inline script of the shell.
+    Inline, the map works in the frame it is painted in: as seven files, they queued behind the
+    style sheets and Dash's bundles, and a tap waited 0.1-0.3 s after the map showed
+    (docs/performance.md, cold load). The shell is cached by the service worker, and the
+    script's hash is in the Content-Security-Policy (script_hashes), so no other inline script runs."""
+    folder = Path(assets_folder) / EXPLORER_FOLDER
+    source = "\n".join((folder / name).read_text(encoding="utf-8") for name in EXPLORER_SCRIPTS)
+    if "</script" in source.lower():
+        raise ValueError(f"an explorer script in {folder} contains '</script', which would end the inline script")
+    return source
+
+
+def script_hashes(app: Dash) -> list[str]:
+    """The Content-Security-Policy source of the shell's inline explorer script."""
+    digest = hashlib.sha256(explorer_source(app.config.assets_folder).encode("utf-8")).digest()
+    return [f"'sha256-{base64.b64encode(digest).decode()}'"]
 
 
 # Dash's own bundles, as Dash writes them into {%scripts%}.
 DASH_SCRIPT = re.compile(r'<script src="([^"<>]+)"></script>')
 # ... and as the shell writes them: downloaded at once, run by assets/explorer/dash.js. (``data-src``
 # also names the renderer's bundle for Dash's own check of the page, which looks for its src.)
-DASH_BUNDLE = r'<link rel="preload" as="script" href="\1" data-src="\1">'
+DASH_BUNDLE = r'<link rel="preload" as="script" href="\1" fetchpriority="low" data-src="\1">'
 # Dash's check also wants its renderer's element; the explorer's script starts the renderer itself.
 RENDERER = '<script id="_dash-renderer" type="application/json">{}</script>'
 
@@ -144,10 +158,10 @@ def install_first_html(app: Dash, model: Model) -> None:
     app.index_string = INDEX
     interpolate = app.interpolate_index
     plotly_url = app.get_asset_url(PLOTLY_BUNDLE)
-    scripts = script_urls(app)
+    explorer = explorer_source(app.config.assets_folder)
 
     def interpolate_index(**parts):
-        parts["app_entry"] = first_html(model, request.args, plotly_url, scripts)
+        parts["app_entry"] = first_html(model, request.args, plotly_url, explorer)
         parts["scripts"] = DASH_SCRIPT.sub(DASH_BUNDLE, parts["scripts"])
         parts["renderer"] = RENDERER
         return interpolate(**parts)
