@@ -13,6 +13,7 @@ import json
 import urllib.request
 
 from components.data import DEFAULT_DATA_DIR, load_model
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SIZES
 from tests.browser.helpers import (
     announced, detail_id, js, marked_regions, pressed_points, ranking_ids, says_reason_and_warning_signs, shown_zones,
@@ -25,9 +26,9 @@ DASH_NOT_STARTED = "([]) => !document.querySelector('#react-entry-point *') && !
 
 
 @contextlib.contextmanager
-def dash_held(chromium, url: str, size: str = "desktop"):
+def dash_held(chromium, url: str, size: str = "desktop", **options):
     """A page at ``url`` whose Dash bundles are held until ``release()``; yields (page, release)."""
-    context = chromium.new_context(**SIZES[size])
+    context = chromium.new_context(**SIZES[size], **options)
     held, released = [], []
     context.route(DASH_BUNDLES, lambda route: route.continue_() if released else held.append(route))
     page = context.new_page()
@@ -108,6 +109,16 @@ def test_bfd002_marked_pain_is_ranked_before_dash_has_loaded(chromium, app_url):
         assert ranking_ids(page) == expected
         assert page.get_attribute('#region-list [data-region-id="knee-back"]', "aria-pressed") == "true"
         says_reason_and_warning_signs(page, MODEL, ["knee-back", "calf-upper-medial"])
+
+
+def test_bfd005_the_first_paint_with_warning_signs_raised_is_accessible(chromium, app_url):
+    pain = ["knee-back", "calf-upper-medial"]
+    with dash_held(chromium, app_url + "/?pain=" + ",".join(pain), bypass_csp=True) as (page, release):  # for axe-core
+        page.wait_for_selector("#first-paint #raised-flags li", state="visible")
+        assert js(page, DASH_NOT_STARTED)
+        says_reason_and_warning_signs(page, MODEL, pain)
+        assert_accessible(page)
+        release()
 
 
 FOCUSED = "([]) => { const el = document.activeElement; return [el.dataset.tpId || el.dataset.regionId || null, " \
