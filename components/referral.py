@@ -282,7 +282,7 @@ def browser_table(model: Model) -> dict:
     display order, ``reason`` and ``raised_flags`` to this table, and tests/test_browser_rules.py proves,
     on every pain map of one to three areas and every map along a nerve root's strip, that it gives
     ``trace``'s ranking, reasons and raised flags. Per region: [point, essential?, in a zone the sources
-    agree on?], and its name as a sentence says it; per point: its place in display order, its title and
+    agree on?], and its name as a sentence says it (in ``region_names``); per point: its place in display order, its title and
     its short name; per red flag (the model's order): the areas that raise it, whether a nerve root's
     strip does, and its reason; per nerve root: its strip and its reason.
     """
@@ -290,9 +290,10 @@ def browser_table(model: Model) -> dict:
     return {
         "regions": [
             [region, [[point, intensity == ESSENTIAL, point not in model.one_source_by_region[region]]
-                      for point, intensity in model.referrals_by_region[region]], model.regions[region].name]
+                      for point, intensity in model.referrals_by_region[region]]]
             for region in model.regions
         ],
+        "region_names": {region: model.regions[region].name for region in model.regions},
         "points": [[point, order[point], model.point_title(point), short_point_name(model, point)]
                    for point in model.trigger_points],
         "palpation": palpation_rule.browser_words(),

@@ -11,8 +11,8 @@
   var calf = window.calfMap;
   var data = calf.page.ranking;
   var table = { regions: new Map(), points: new Map() };
-  var names = new Map();
-  (data.regions || []).forEach(function (row) { table.regions.set(row[0], row[1]); names.set(row[0], row[2]); });
+  var names = new Map(Object.entries(data.region_names || {}));
+  (data.regions || []).forEach(function (row) { table.regions.set(row[0], row[1]); });
   (data.points || []).forEach(function (row) { table.points.set(row[0], { order: row[1], title: row[2], short: row[3] }); });
   var palpation = data.palpation || { group: {}, choices: {}, notes: {}, parameters: {} };
 
