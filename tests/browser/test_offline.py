@@ -122,6 +122,9 @@ def test_off006_offline_marked_pain_gets_its_reasons_and_warning_signs(visit, ap
     assert ranking_ids(page) == ranked(S1_AREAS)
     says_reason_and_warning_signs(page, MODEL, S1_AREAS)
     assert {"dvt", "sciatica"} <= {raised.flag.id for raised in trace(MODEL, S1_AREAS).red_flags}
+    # And every warning sign, in the page's own list (the cached layout).
+    signs = page.get_by_role("region", name="Stop and see a doctor first if…").inner_text()
+    assert all(flag.name in signs and flag.action in signs for flag in MODEL.red_flags)
     assert_accessible(page)
     assert tablet.errors == []
 
