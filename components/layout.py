@@ -233,7 +233,8 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     raise (raised_flags_box) are drawn by the browser from referral.browser_table, at once, offline too."""
     top, below = [], []
     if result is None or not result.pain:
-        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"))
+        # Hidden by the browser once pain is marked (offline, this answer never comes to replace it).
+        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint mark-hint"))
         return top, below
     together = referral.together_sentence(model, result)
     if together:

@@ -82,8 +82,8 @@
         return candidateItem(candidate, ranked, counts, state.pain.length);
       }));
       drawFlags(state.pain);
-      var hint = document.querySelector("#first-paint .first-paint-hint");
-      if (hint) hint.hidden = state.pain.length > 0;
+      // "Mark where it hurts": the first paint's, and Dash's until the server answers (offline, never).
+      document.querySelectorAll("#ranking-panel .mark-hint").forEach(function (hint) { hint.hidden = state.pain.length > 0; });
     }
     list.querySelectorAll("li[data-tp-id]").forEach(function (item) {
       var chosen = item.getAttribute("data-tp-id") === state.tp;

@@ -121,6 +121,7 @@ def test_off006_offline_marked_pain_gets_its_reasons_and_warning_signs(visit, ap
                8.0, len(S1_AREAS))
     assert ranking_ids(page) == ranked(S1_AREAS)
     says_reason_and_warning_signs(page, MODEL, S1_AREAS)
+    assert not page.locator("#ranking-panel .mark-hint").is_visible(), "the hint to mark pain stays over the answer"
     assert {"dvt", "sciatica"} <= {raised.flag.id for raised in trace(MODEL, S1_AREAS).red_flags}
     # And every warning sign, in the page's own list (the cached layout).
     signs = page.get_by_role("region", name="Stop and see a doctor first if…").inner_text()
