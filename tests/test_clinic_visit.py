@@ -173,7 +173,7 @@ def test_vis031_handout_link_from_the_page_carries_the_whole_visit(model):
     from components.web.callbacks import render_panels
 
     raw = {"pain": ["instep"], "intensity": {"instep": 4}, "found": ["gastrocnemius-tp1"], "mode": "clinic"}
-    href = render_panels(model, raw, None)[5]
+    href = render_panels(model, raw, None)[4]
     assert href == "/handout?pain=instep:4&found=gastrocnemius-tp1"
 
 

@@ -118,8 +118,6 @@ def test_lnk012_what_pressing_found_goes_into_the_link_and_back(model):
     assert notice == ("Part of this link was ignored: trigger point “gastrocnemius-tp1” is in both found and tender; "
                       "kept as found.")
     assert state.palpation() == {"gastrocnemius-tp1": "found", "soleus-tp1": "tender", "plantaris-tp1": "not-found"}
-    assert state.palpation_key() == "gastrocnemius-tp1;soleus-tp1;plantaris-tp1"
-    assert State(tender=("a", "b")).palpation_key() == ";a,b;"
     assert state.query() == "?found=gastrocnemius-tp1&tender=soleus-tp1&not_found=plantaris-tp1"
 
 

@@ -54,7 +54,7 @@ def test_every_ranking_panel_is_readable(model, pain):
     result = referral.trace(model, pain)
     top, below = layout.ranking_notes(model, result)
     assert _unreadable(_as_text(top + below)) == []
-    assert _unreadable(" ".join(layout.candidate_reasons(model, result)["reasons"].values())) == []
+    assert _unreadable(" ".join(referral.reason(model, c, len(result.pain)) for c in result.ranking)) == []
 
 
 def test_the_served_page_layout_is_readable(client):

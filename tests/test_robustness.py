@@ -226,7 +226,7 @@ def test_render_callback_with_garbage_state(client, regions, render_output):
         assert response.status_code in (200, 204), (n, json.dumps(state)[:300], response.status_code)
         if response.status_code == 200:
             body = response.get_json()
-            assert set(body["response"]) >= {"ranking-top", "ranking-reasons"}
+            assert set(body["response"]) >= {"ranking-top", "ranking-notes"}
     # valid shape, garbage in the envelope fields Dash tolerates (for the ones it does not, see
     # test_callback_structurally_invalid_json_is_a_client_error)
     bad_envelopes = [{"changedPropIds": "nope"}, {"changedPropIds": [None]}, {"changedPropIds": []}]

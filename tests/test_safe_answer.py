@@ -16,6 +16,7 @@ from components.domain import datapackage, education, referral
 
 from components.web import layout
 from components.domain.data import DataError, load_model
+from components.web.first_paint import page_texts
 from components.web.handout import render_handout
 from components.domain.model import URGENCIES
 
@@ -236,12 +237,16 @@ def test_saf015_red_flags_api_carries_the_raise_rule(client):
 
 
 def test_saf016_the_page_lists_raised_flags_beside_the_ranking(model):
-    result = referral.trace(model, ["calf-upper-medial"])
-    top, below = layout.ranking_notes(model, result)
-    line = text_of(top)
-    assert "Check these warning signs first" in line and model.red_flags[0].name in line
-    box = text_of(below[0])
-    assert "clot" in box.lower() and model.red_flags[0].action in box
+    """The browser fills them in (assets/explorer/panels.js, Python's rule: tests/test_browser_rules.py),
+    from the page's own data: the line above the list, the box under it, the words and every sign's action."""
+    ids = [getattr(child, "id", None) for child in layout.ranking_panel(model).children]
+    assert ids.index("raised-flags-line") < ids.index("source-ranking") < ids.index("raised-flags") < ids.index("ranking-notes")
+    assert "Check these warning signs first" in text_of(layout.raised_flags_box())
+    texts = page_texts(model)
+    assert texts["raised_flags"]["title"] == "Check these warning signs first"
+    assert {flag["id"]: flag["action"] for flag in texts["red_flags"]}["dvt"] == model.red_flags[0].action
+    dvt = next(row for row in referral.browser_table(model)["red_flags"] if row[0] == "dvt")
+    assert "calf-upper-medial" in dvt[1] and "clot" in dvt[3].lower()
 
 
 def test_saf017_the_handout_lists_raised_flags_with_their_reason(model):

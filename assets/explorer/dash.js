@@ -94,11 +94,6 @@
     return noUpdate();
   }
 
-  function showReasons(data) {
-    if (data && typeof data === "object" && Array.isArray(data.pain) && data.reasons) calf.panels.showReasons(data);
-    return noUpdate();
-  }
-
   /* Dash's bundles, in the page's order (link[data-src], already downloading), run only once the
    * map works and a frame has painted it, so their running never holds up the first tap; then
    * Dash's renderer starts. A hidden tab paints no frames: it starts them after a while. */
@@ -127,7 +122,7 @@
 
   calf.dash = { send: send };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, showReasons: showReasons, rank: calf.ranking.rank,
+    explorer: { boot: boot, paint: paint, syncUrl: syncUrl, rank: calf.ranking.rank,
                 rankWith: calf.ranking.rankWith },
   });
 

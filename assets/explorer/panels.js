@@ -1,8 +1,8 @@
 /*
- * The panels this script draws itself: the ranked list (#source-ranking; the server sends only
- * the reason sentences for it), what pressing found under each candidate, one pain-number control
- * per marked area, the point's facts before Dash has drawn its own, and the answer sheet on phones.
- * Every text is put in as text (textContent), never as markup.
+ * The panels this script draws itself: the ranked list (#source-ranking) with each point's reason,
+ * the warning signs the marked areas raise beside it, what pressing found under each candidate, one
+ * pain-number control per marked area, the point's facts before Dash has drawn its own, and the
+ * answer sheet on phones. Every text is put in as text (textContent), never as markup.
  */
 (function () {
   "use strict";
@@ -28,11 +28,7 @@
     return rest.charAt(0).toUpperCase() + rest.slice(1);
   }
 
-  function reasonFor(tp) {
-    return withoutName(now.reasons.text.get(tp) || "", ranking.title(tp));
-  }
-
-  function candidateItem(candidate, ranked, counts, key) {
+  function candidateItem(candidate, ranked, counts, marked) {
     var item = element("li");
     item.setAttribute("data-tp-id", candidate.tp);
     item.setAttribute("data-rank", String(candidate.rank));
@@ -49,7 +45,7 @@
       button.appendChild(element("span", "candidate-palpation palpation-" + candidate.palpation,
                                  ranking.palpation.notes[candidate.palpation] || ""));
     }
-    button.appendChild(element("span", "candidate-reason", now.reasons.key === key ? reasonFor(candidate.tp) : ""));
+    button.appendChild(element("span", "candidate-reason", withoutName(ranking.reason(candidate, marked), ranking.title(candidate.tp))));
     item.appendChild(button);
     item.appendChild(palpationChoices(candidate));
     return item;
@@ -82,9 +78,12 @@
       list.setAttribute("data-drawn", key);
       var counts = new Map();
       ranked.forEach(function (c) { counts.set(c.rank, (counts.get(c.rank) || 0) + 1); });
-      list.replaceChildren.apply(list, ranked.map(function (candidate) { return candidateItem(candidate, ranked, counts, key); }));
-      var hint = document.querySelector("#first-paint .first-paint-hint");
-      if (hint) hint.hidden = state.pain.length > 0;
+      list.replaceChildren.apply(list, ranked.map(function (candidate) {
+        return candidateItem(candidate, ranked, counts, state.pain.length);
+      }));
+      drawFlags(state.pain);
+      // "Mark where it hurts": the first paint's, and Dash's until the server answers (offline, never).
+      document.querySelectorAll("#ranking-panel .mark-hint").forEach(function (hint) { hint.hidden = state.pain.length > 0; });
     }
     list.querySelectorAll("li[data-tp-id]").forEach(function (item) {
       var chosen = item.getAttribute("data-tp-id") === state.tp;
@@ -93,15 +92,39 @@
     });
   }
 
-  /* The server's reason sentence for each ranked point, put under the names already shown. */
-  function showReasons(data) {
-    now.reasons = { key: data.pain.join(",") + "|" + (typeof data.palpation === "string" ? data.palpation : ""),
-                    text: new Map(Object.entries(data.reasons)) };
-    if (!now.current || now.reasons.key !== rankingKey(now.current)) return;
-    document.querySelectorAll("#source-ranking li[data-tp-id]").forEach(function (item) {
-      var reason = item.querySelector(".candidate-reason");
-      if (reason) reason.textContent = reasonFor(item.getAttribute("data-tp-id"));
+  /* The warning signs the marked areas raise (ranking.raisedFlags, Python's rule): named in a line
+   * above the list, each with why and what to do in the box under it, and said by the second live region. */
+  function drawFlags(pain) {
+    var words = calf.page.raisedFlagWords;
+    var raised = ranking.raisedFlags(pain).map(function (hit) {
+      var flag = calf.page.redFlags.find(function (f) { return f.id === hit.id; }) || { id: hit.id, name: hit.id };
+      return Object.assign({}, flag, { because: hit.because });
     });
+    var names = ranking.joinNames(raised.map(function (flag) { return flag.name; })) + ".";
+    var line = document.getElementById("raised-flags-line");
+    if (line) {
+      line.hidden = !raised.length;
+      line.replaceChildren(element("strong", "", words.title + ": "), raised.length ? names : "");
+    }
+    var box = document.getElementById("raised-flags");
+    var list = box && box.querySelector("ul");
+    if (list) {
+      box.hidden = !raised.length;
+      list.replaceChildren.apply(list, raised.map(flagItem));
+    }
+    var said = raised.length ? words.said + names : "";
+    var announcer = document.getElementById("flag-announcer");
+    if (announcer && announcer.textContent !== said) announcer.textContent = said;
+  }
+
+  function flagItem(flag) {
+    var item = element("li", "raised-flag red-flag-" + flag.urgency);
+    item.setAttribute("data-flag-id", flag.id);
+    item.appendChild(element("span", "urgency urgency-" + flag.urgency, flag.urgency_word));
+    item.appendChild(element("strong", "", flag.name));
+    item.appendChild(element("p", "because", flag.because));
+    item.appendChild(element("p", "flag-action", flag.action));
+    return item;
   }
 
   /* How much each marked area hurts: one control per marked area beside the answer. */
@@ -195,6 +218,6 @@
     button.textContent = collapsed ? "Show answer" : "Hide answer";
   }
 
-  calf.panels = { ranking: drawRanking, showReasons: showReasons, painLevels: painLevels, sketchDetail: sketchDetail,
+  calf.panels = { ranking: drawRanking, painLevels: painLevels, sketchDetail: sketchDetail,
                   openSheet: openSheet, toggleSheet: toggleSheet };
 })();

@@ -7,7 +7,8 @@
  * Python owns the rules of the state: it parses the URL (once, for the page, which carries the
  * result in #initial-state) and writes the canonical query back. These scripts only move from one
  * valid state to the next on a tap, a key or the back button, paint the map and rank marked pain
- * at once, and hand the state to Dash, whose server callbacks fill in the notes and the self-care.
+ * at once (with each point's reason and the warning signs raised), and hand the state to Dash, whose
+ * server callbacks fill in the notes and the self-care.
  *
  * Every id comes from the page's own data-* attributes or from Python, and every look-up goes
  * through a Map, so an id such as "__proto__" is just an unknown key.
@@ -91,6 +92,7 @@
       points: new Map(Object.entries(texts.points || {})),
       selfCare: new Map(Object.entries(texts.self_care || {})),
       redFlags: Array.isArray(texts.red_flags) ? texts.red_flags : [],
+      raisedFlagWords: texts.raised_flags || { title: "", said: "" },
     };
   }
 
@@ -107,7 +109,6 @@
       dashStarted: false,  // Dash's bundles have been started
       dashReady: false,  // Dash has booted: states are handed to it from now on
       urlReady: false,   // the address bar holds Python's canonical query
-      reasons: { key: "", text: new Map() },  // the server's reason sentences, and the state they are for
       painNews: "",      // what the live region says first after a tap on a pain area
       spoken: "",        // the live region's last words
     },

@@ -39,6 +39,8 @@ SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}
 CAUSE_KIND_WORDS = {"condition": "Not a trigger point", "muscle": "A muscle off this map"}
 ELSEWHERE_LEAD = "This map cannot tell these apart from a trigger point: a doctor or physiotherapist can."
 RAISED_FLAGS_TITLE = "Check these warning signs first"
+# What the page's second live region says before the names of the warning signs the marked areas raise.
+RAISED_FLAGS_SAID = "Warning signs to check first for these areas: "
 
 
 def muscle_for(model: Model, focus: str | None) -> str:

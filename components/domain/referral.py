@@ -276,12 +276,15 @@ def together(ranking: list[Candidate] | tuple[Candidate, ...]) -> tuple[str, ...
 
 
 def browser_table(model: Model) -> dict:
-    """The data the browser ranks with, so a marked area is answered within a frame.
+    """The data the browser ranks with, so a marked area is answered within a frame, offline too.
 
     The rules stay here: the browser (assets/explorer/ranking.js) only applies ``evidence_key`` and the
-    display order to this table, and tests/browser prove on thousands of random pain maps that
-    it gives ``trace``'s ranking. Per region: [point, essential?, in a zone the sources agree on?];
-    per point: its place in display order, its title and its short name.
+    display order, ``reason`` and ``raised_flags`` to this table, and tests/test_browser_rules.py proves,
+    on every pain map of one to three areas and every map along a nerve root's strip, that it gives
+    ``trace``'s ranking, reasons and raised flags. Per region: [point, essential?, in a zone the sources
+    agree on?], and its name as a sentence says it (in ``region_names``); per point: its place in display order, its title and
+    its short name; per red flag (the model's order): the areas that raise it, whether a nerve root's
+    strip does, and its reason; per nerve root: its strip and its reason.
     """
     order = {point: place for place, point in enumerate(sorted(model.trigger_points, key=model.display_order.get))}
     return {
@@ -290,9 +293,13 @@ def browser_table(model: Model) -> dict:
                       for point, intensity in model.referrals_by_region[region]]]
             for region in model.regions
         ],
+        "region_names": {region: model.regions[region].name for region in model.regions},
         "points": [[point, order[point], model.point_title(point), short_point_name(model, point)]
                    for point in model.trigger_points],
         "palpation": palpation_rule.browser_words(),
+        "red_flags": [[flag.id, list(flag.raised_by), flag.nerve_root, flag.because] for flag in model.red_flags],
+        "nerve_roots": [[list(root.regions), root.because] for root in model.nerve_roots.values()],
+        "min_strip_areas": MIN_STRIP_AREAS,
     }
 
 

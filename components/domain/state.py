@@ -45,10 +45,6 @@ class State:
         """Point id -> "found", "tender" or "not-found", for the points that were pressed."""
         return palpation.findings_of(self.found, self.tender, self.not_found)
 
-    def palpation_key(self) -> str:
-        """The findings as one string, for the browser to match reasons to the list it shows."""
-        return ";".join(",".join(points) for points in (self.found, self.tender, self.not_found))
-
     def pain_param(self) -> str:
         """``instep:7,heel-underside``: each marked area, with its number where it has one."""
         levels = dict(self.intensity)

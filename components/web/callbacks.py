@@ -1,9 +1,10 @@
 """Callbacks, registered on the app object. Each one reads its input and calls pure functions.
 
 The browser scripts (assets/explorer/) turn taps, keys and history into the explorer state,
-paint the map and rank marked pain at once (from referral.browser_table); the server never
-sees a tap. What needs Python comes from here: the reason sentences and the notes around the
-ranking, the self-care for the muscle in view, the canonical URL of the state, and the handout link.
+paint the map, rank marked pain, give each point's reason and raise the warning signs at once
+(from referral.browser_table); the server never sees a tap. What needs Python comes from here: the
+notes around the ranking, the self-care for the muscle in view, the canonical URL of the state, and
+the handout link.
 """
 from __future__ import annotations
 
@@ -33,13 +34,11 @@ def render_panels(model: Model, raw_state, shown_muscle) -> tuple:
     return (
         top,
         below,
-        layout.candidate_reasons(model, result, state.palpation_key()),
         muscle_update,
         {"query": state.query(), "state": state.as_json()},
         handout,
         "false" if chosen else "true",
         bool(chosen),
-        layout.flag_announcement(result),
     )
 
 
@@ -51,18 +50,15 @@ def register_callbacks(app: Dash, model: Model) -> None:
     clientside("paint", Output("paint-sink", "data"), Input("explorer-state", "data"))
     clientside("syncUrl", Output("url-sink", "data"), Input("page-query", "data"),
                DashState("explorer-state", "data"))
-    clientside("showReasons", Output("reasons-sink", "data"), Input("ranking-reasons", "data"))
 
     @app.callback(
         Output("ranking-top", "children"),
         Output("ranking-notes", "children"),
-        Output("ranking-reasons", "data"),
         Output("focus-muscle", "data"),
         Output("page-query", "data"),
         Output("handout-link", "href"),
         Output("handout-link", "aria-disabled"),
         Output("handout-reason", "hidden"),
-        Output("flag-announcer", "children"),
         Input("explorer-state", "data"),
         DashState("focus-muscle", "data"),
     )

@@ -73,7 +73,8 @@ def ranking_table(model: Model) -> dict:
 def page_texts(model: Model) -> dict:
     """What the page says, for the browser to show from the page alone (before Dash, or offline):
     each area's name and accessible names, each point's panel, each muscle's self-care, and the
-    warning signs. Every text is data; the browser puts it in the page as text, never as markup."""
+    warning signs with the words said around those the marked areas raise. Every text is data; the
+    browser puts it in the page as text, never as markup."""
     points = {}
     for point_id, point in model.trigger_points.items():
         essential, spillover = referral.referral_summary(model, point_id)
@@ -94,6 +95,7 @@ def page_texts(model: Model) -> dict:
         "red_flags": [{"id": flag.id, "name": flag.name, "urgency": flag.urgency,
                        "urgency_word": education.urgency_word(flag.urgency), "action": flag.action}
                       for flag in model.red_flags],
+        "raised_flags": {"title": education.RAISED_FLAGS_TITLE, "said": education.RAISED_FLAGS_SAID},
     }
 
 
@@ -119,6 +121,7 @@ def first_html(model: Model, args, plotly_url: str = "", explorer: str = "") -> 
         view_tabs=body_map.view_tabs(model),
         legend=[(body_map.to_markup(swatch), words) for swatch, words in body_map.legend_items()],
         map_key=body_map.map_key(model),
+        raised_flags_title=education.RAISED_FLAGS_TITLE,
     )
 
 

@@ -231,19 +231,13 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     """What the server says around the ranked list: above it (a hint, or the points that together
     explain everything) and below it (areas nothing here explains, and causes off this map).
 
-    The list itself (#source-ranking) is drawn by the browser from referral.browser_table, at
-    once, and the reason sentences (candidate_reasons) fill in when they arrive."""
+    The list itself (#source-ranking), each point's reason and the warning signs the marked areas
+    raise (raised_flags_box) are drawn by the browser from referral.browser_table, at once, offline too."""
     top, below = [], []
     if result is None or not result.pain:
-        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint"))
+        # Hidden by the browser once pain is marked (offline, this answer never comes to replace it).
+        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint mark-hint"))
         return top, below
-    if result.red_flags:
-        # Beside the ranking: one line above it names the warning signs these areas make likely, and
-        # the box right under the list says why and what to do (so the best match stays in view on a phone).
-        top.append(html.P([html.Strong(education.RAISED_FLAGS_TITLE + ": "),
-                           referral.join_names([raised.flag.name for raised in result.red_flags]) + "."],
-                          className="raised-flags-line", id="raised-flags-line"))
-        below.append(raised_flags_notice(model, result))
     together = referral.together_sentence(model, result)
     if together:
         # Above the list: with many partial fits, the list is long and this is the answer.
@@ -265,24 +259,20 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     return top, below
 
 
-def candidate_reasons(model: Model, result: referral.Trace | None, palpation_key: str = "") -> dict:
-    """The one plain sentence for each ranked point, for the browser to put under its name;
-    ``palpation_key`` (State.palpation_key) tells it which findings the sentences are for."""
-    if result is None:
-        return {"pain": [], "reasons": {}, "palpation": palpation_key}
-    return {"pain": list(result.pain), "palpation": palpation_key,
-            "reasons": {c.trigger_point: referral.reason(model, c, len(result.pain)) for c in result.ranking}}
-
-
 def ranking_panel(model: Model) -> html.Section:
     top, below = ranking_notes(model, None)
     return html.Section(
         [
             html.H2("Likely sources", id="ranking-title", tabIndex="-1"),
+            # Beside the ranking: one line above it names the warning signs these areas make likely, and
+            # the box right under the list says why and what to do (so the best match stays in view on a
+            # phone). Both are the browser's (assets/explorer/panels.js), as in the first paint.
+            html.P(id="raised-flags-line", className="raised-flags-line", hidden=True),
             html.Div(top, id="ranking-top"),
             html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
             # After the list, so the best candidate stays the first thing a tap brings into view.
             pain_levels(),
+            raised_flags_box(),
             html.Div(below, id="ranking-notes"),
             html.P(RANKING_NOTE, className="disclaimer-inline"),
             evidence_caveat(model),
@@ -319,26 +309,12 @@ def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
                      html.Ul(items)], className="notice notice-calm", id="elsewhere-notice")
 
 
-def flag_announcement(result: referral.Trace | None) -> str:
-    """What the second live region says when the marked areas raise warning signs: a screen reader
-    hears them as a sighted person sees the box above the ranking."""
-    if result is None or not result.red_flags:
-        return ""
-    return "Warning signs to check first for these areas: " + referral.join_names(
-        [raised.flag.name for raised in result.red_flags]) + "."
-
-
-def raised_flags_notice(model: Model, result: referral.Trace) -> html.Section:
-    """The warning signs that the marked areas make likely, emergencies first, each with why."""
-    items = [
-        html.Li([html.Span(education.urgency_word(raised.flag.urgency), className=f"urgency urgency-{raised.flag.urgency}"),
-                 html.Strong(raised.flag.name), html.P(raised.because, className="because"),
-                 html.P(raised.flag.action, className="flag-action")],
-                className=f"raised-flag red-flag-{raised.flag.urgency}", **{"data-flag-id": raised.flag.id})
-        for raised in result.red_flags
-    ]
-    return html.Section([html.H3(education.RAISED_FLAGS_TITLE, id="raised-flags-title"), html.Ul(items)],
-                        className="raised-flags", id="raised-flags", **{"aria-labelledby": "raised-flags-title"})
+def raised_flags_box() -> html.Section:
+    """Where the browser lists the warning signs that the marked areas make likely, emergencies
+    first, each with why and what to do (components/web/templates/first_paint.html has the same box)."""
+    return html.Section([html.H3(education.RAISED_FLAGS_TITLE, id="raised-flags-title"), html.Ul()],
+                        className="raised-flags", id="raised-flags", hidden=True,
+                        **{"aria-labelledby": "raised-flags-title"})
 
 
 def evidence_caveat(model: Model) -> html.P:
@@ -358,11 +334,9 @@ def stores(model: Model) -> list:
         dcc.Store(id="explorer-state", data=State().as_json()),
         dcc.Store(id="focus-muscle", data={"muscle": education.muscle_for(model, None), "tp": None}),
         dcc.Store(id="page-query", data=None),     # the canonical URL query of the state (Python's rule)
-        dcc.Store(id="ranking-reasons", data=None),
         # Outputs of browser-side callbacks that change the page directly, not a component.
         dcc.Store(id="paint-sink"),
         dcc.Store(id="url-sink"),
-        dcc.Store(id="reasons-sink"),
     ]
 
 
@@ -426,7 +400,6 @@ def page(model: Model, education) -> html.Div:
                     html.Div(education, id="education-wrap"),
                 ],
             ),
-            html.Div(id="flag-announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),
         ],
         id="page", className="page",

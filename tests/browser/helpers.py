@@ -229,6 +229,28 @@ def url_search(target) -> str:
     return js(target, "([]) => window.location.search")
 
 
+def says_reason_and_warning_signs(page, model, pain: list[str]) -> None:
+    """A Playwright page with ``pain`` marked says, as Python does (referral.trace), the top point's
+    reason sentence (in its button's accessible name, after the name the button already says) and
+    every warning sign raised, with why, in the region named for them, and in the second live region."""
+    from components.domain import education, referral
+
+    result = referral.trace(model, pain)
+    top = result.ranking[0]
+    sentence = referral.reason(model, top, len(result.pain)).removeprefix(model.point_title(top.trigger_point)).strip()
+    first = page.locator("#source-ranking > li").first
+    assert first.get_attribute("data-tp-id") == top.trigger_point
+    assert first.get_by_role("button", name=sentence[0].upper() + sentence[1:]).count() == 1, first.inner_text()
+    box = page.get_by_role("region", name=education.RAISED_FLAGS_TITLE)
+    assert [item.get_attribute("data-flag-id") for item in box.get_by_role("listitem").all()] == \
+        [raised.flag.id for raised in result.red_flags]
+    text = box.inner_text()
+    assert all(raised.flag.name in text and raised.because in text for raised in result.red_flags), text
+    names = referral.join_names([raised.flag.name for raised in result.red_flags]) + "."
+    assert page.inner_text("#raised-flags-line") == f"{education.RAISED_FLAGS_TITLE}: {names}"
+    assert page.text_content("#flag-announcer") == education.RAISED_FLAGS_SAID + names
+
+
 def browser_errors(dash_duo) -> list:
     """Console errors, ignoring the favicon request the renderer makes on its own."""
     return [entry for entry in dash_duo.get_logs() or [] if "favicon" not in entry.get("message", "")]

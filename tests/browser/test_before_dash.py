@@ -3,7 +3,8 @@
 Each test holds back every one of Dash's bundles (``/_dash-component-suites/``: React, the
 renderer, the components), so no React has run when the map is tapped. A tap must then paint the
 point's zones, say what happened, rank marked pain and show the point's facts, all from the page
-alone; once the bundles are let through, Dash's page takes over the same map in the same state.
+alone, with each ranked point's reason and the warning signs the marked areas raise; once the
+bundles are let through, Dash's page takes over the same map in the same state.
 """
 from __future__ import annotations
 
@@ -11,20 +12,23 @@ import contextlib
 import json
 import urllib.request
 
+from components.domain.data import DEFAULT_DATA_DIR, load_model
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SIZES
 from tests.browser.helpers import (
-    announced, detail_id, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point, tap_region,
-    SHELL_MAP, wait_until,
+    announced, detail_id, js, marked_regions, pressed_points, ranking_ids, says_reason_and_warning_signs, shown_zones,
+    tap_point, tap_region, SHELL_MAP, wait_until,
 )
 
 DASH_BUNDLES = "**/_dash-component-suites/**"
+MODEL = load_model(DEFAULT_DATA_DIR)
 DASH_NOT_STARTED = "([]) => !document.querySelector('#react-entry-point *') && !window.React"
 
 
 @contextlib.contextmanager
-def dash_held(chromium, url: str, size: str = "desktop"):
+def dash_held(chromium, url: str, size: str = "desktop", **options):
     """A page at ``url`` whose Dash bundles are held until ``release()``; yields (page, release)."""
-    context = chromium.new_context(**SIZES[size])
+    context = chromium.new_context(**SIZES[size], **options)
     held, released = [], []
     context.route(DASH_BUNDLES, lambda route: route.continue_() if released else held.append(route))
     page = context.new_page()
@@ -96,12 +100,25 @@ def test_bfd002_marked_pain_is_ranked_before_dash_has_loaded(chromium, app_url):
         first = page.inner_text("#source-ranking > li:first-child")
         assert first.startswith("1. ")
         assert announced(page) == "Upper calf, inner side marked; 2 areas marked; equally likely: plantaris TP1 and popliteus TP1."
+        # Each point's reason and the warning signs these areas raise (a clot, Baker's cyst), from the page alone.
+        says_reason_and_warning_signs(page, MODEL, ["knee-back", "calf-upper-medial"])
 
         release()
         wait_until(page, "([]) => !document.getElementById('first-paint') && location.search.includes('pain=')")
         assert sorted(marked_regions(page)) == ["calf-upper-medial", "knee-back"]
         assert ranking_ids(page) == expected
         assert page.get_attribute('#region-list [data-region-id="knee-back"]', "aria-pressed") == "true"
+        says_reason_and_warning_signs(page, MODEL, ["knee-back", "calf-upper-medial"])
+
+
+def test_bfd005_the_first_paint_with_warning_signs_raised_is_accessible(chromium, app_url):
+    pain = ["knee-back", "calf-upper-medial"]
+    with dash_held(chromium, app_url + "/?pain=" + ",".join(pain), bypass_csp=True) as (page, release):  # for axe-core
+        page.wait_for_selector("#first-paint #raised-flags li", state="visible")
+        assert js(page, DASH_NOT_STARTED)
+        says_reason_and_warning_signs(page, MODEL, pain)
+        assert_accessible(page)
+        release()
 
 
 FOCUSED = "([]) => { const el = document.activeElement; return [el.dataset.tpId || el.dataset.regionId || null, " \

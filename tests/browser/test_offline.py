@@ -4,9 +4,8 @@ Each test opens its own browser context, so its own service worker and caches. I
 worker controls the page (what a second visit gets), then uses the page as a person would, with the
 network off where the test says so. Codes: ``-k off001`` runs one.
 
-After the map moves out of React (issue 18, item 1) the point panels, self-care and warning signs
-come from the page itself; then add to off001: the chosen point's self-care and the warning signs
-of the marked areas are on screen offline.
+The ranking, each point's reason and the warning signs the marked areas raise come from the page
+itself (off006), by Python's rules (tests/test_browser_rules.py).
 """
 from __future__ import annotations
 
@@ -23,8 +22,9 @@ from components.domain.data import DEFAULT_DATA_DIR, load_model
 from components.domain.referral import trace
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Opened
-from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids, shown_zones, tap_point,
-                                   tap_region, wait_for_map, wait_for_shown, wait_until)
+from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids,
+                                   says_reason_and_warning_signs, shown_zones, tap_point, tap_region, wait_for_map,
+                                   wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
 
 pytest.importorskip("playwright.sync_api")
@@ -104,6 +104,33 @@ def test_off001_offline_reload_keeps_the_link_and_the_map_answers(visit, app_url
     assert set(shown_zones(page)) == {zone.id for zone in MODEL.zones_by_point["soleus-tp1"]}
     assert "selected" in announced(page)
     # Dash's server callbacks answered "no update" offline: nothing failed in the page.
+    assert tablet.errors == []
+
+
+# Three areas along the S1 nerve root's strip: a calf (the clot check) and sciatica's signs by the strip.
+S1_AREAS = ["calf-lower-lateral", "heel-lateral", "foot-outer-edge"]
+
+
+def test_off006_offline_marked_pain_gets_its_reasons_and_warning_signs(visit, app_url):
+    """Offline, after a reload: marking areas that raise warning signs shows why the top point explains
+    them and which signs to check first, with why and what to do, as Python says them."""
+    tablet = visit("tablet", bypass_csp=True)  # for axe-core
+    page = tablet.open(app_url + "/")
+    tablet.context.set_offline(True)
+    page.reload()
+    wait_for_map(page)
+    for region in S1_AREAS:
+        tap_region(page, region, touch=True)
+    wait_until(page, "([n]) => document.querySelectorAll('#body-map [data-region-id][aria-pressed=\"true\"]').length >= n",
+               8.0, len(S1_AREAS))
+    assert ranking_ids(page) == ranked(S1_AREAS)
+    says_reason_and_warning_signs(page, MODEL, S1_AREAS)
+    assert not page.locator("#ranking-panel .mark-hint").is_visible(), "the hint to mark pain stays over the answer"
+    assert {"dvt", "sciatica"} <= {raised.flag.id for raised in trace(MODEL, S1_AREAS).red_flags}
+    # And every warning sign, in the page's own list (the cached layout).
+    signs = page.get_by_role("region", name="Stop and see a doctor first if…").inner_text()
+    assert all(flag.name in signs and flag.action in signs for flag in MODEL.red_flags)
+    assert_accessible(page)
     assert tablet.errors == []
 
 

@@ -66,6 +66,6 @@ def check_marking(page, pain):
     # Issue 16: the live region names the area first ("Upper calf, outer side marked; 3 areas marked; ...").
     assert " marked; 3 areas marked; equally likely: " in spoken and all(name in spoken for name in first)
     assert "selected" not in spoken
-    # The server's reason sentences fill in under the names.
+    # Each point's reason sentence is under its name.
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('#source-ranking .candidate-reason')).every(r => r.textContent.length > 20)")
