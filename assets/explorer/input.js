@@ -158,6 +158,17 @@
     if (handleClick(target, event)) event.stopPropagation();
   }, true);
 
+  /* A press on a shape of the map does not move the focus there at once: the click makes it the
+   * map's tab stop and focuses it once the tap's frame is painted (focusAfterPaint), so the arrow
+   * keys go on from it. Focusing on the press made the browser restyle the page between the press
+   * and the click, half the time a tap took to paint its zone (docs/performance.md). */
+  document.addEventListener("mousedown", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("#body-map [data-tp-id], #body-map [data-region-id]")) {
+      event.preventDefault();
+    }
+  }, true);
+
   function handleClick(target, event) {
     var choice = target.closest("[data-palpation-of]");
     if (choice) {
@@ -186,7 +197,7 @@
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
     if (point) {
       var tpId = point.getAttribute("data-tp-id");
-      if (point.closest("#body-map")) makeTabStop(point);
+      if (point.closest("#body-map")) focusAfterPaint(point);
       else calf.paint.showViewOf(calf.paint.pointElement(tpId));
       togglePoint(tpId);
       return true;
@@ -195,7 +206,7 @@
     if (region) {
       var regionId = region.getAttribute("data-region-id");
       var onMap = !!region.closest("#body-map");
-      if (onMap) makeTabStop(region);
+      if (onMap) focusAfterPaint(region);
       else calf.paint.showViewOf(calf.paint.regionElement(regionId));
       togglePain(regionId);
       if (onMap) keepAboveSheet(event.clientY);
@@ -223,7 +234,19 @@
   function makeTabStop(el) {
     var idx = calf.paint.index();
     if (!idx || !el) return;
-    idx.shapes.forEach(function (shape) { shape.setAttribute("tabindex", shape === el ? "0" : "-1"); });
+    // Only the old tab stop and the new one change: rewriting every shape's tabindex made the
+    // browser restyle the whole map on each tap.
+    idx.root.querySelectorAll('[tabindex="0"]').forEach(function (shape) {
+      if (shape !== el) shape.setAttribute("tabindex", "-1");
+    });
+    if (el.getAttribute("tabindex") !== "0") el.setAttribute("tabindex", "0");
+  }
+
+  function focusAfterPaint(el) {
+    makeTabStop(el);
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { el.focus({ preventScroll: true }); }, 0);
+    });
   }
 
   function focusShape(el) {

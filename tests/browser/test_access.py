@@ -264,3 +264,19 @@ def test_kbd002_arrows_go_by_direction_page_keys_change_view_and_the_area_is_nam
     tap_region(page, "instep")
     wait_announced(page, "^" + re.escape(instep[0].upper() + instep[1:]) + " unmarked")
     assert opened.errors == []
+
+
+def test_kbd003_after_a_tap_on_an_x_the_arrow_keys_go_on_from_it(open_page):
+    """A press does not focus the shape at once (that cost the tap's frame); the click focuses it
+    once the zone is painted, so a person who taps and then uses the keys starts from the X."""
+    opened = open_page("desktop")
+    page = opened.page
+    tp = "soleus-tp1"
+    tap_point(page, tp)
+    assert wait_until(page, f"return document.activeElement && document.activeElement.closest && "
+                            f"!!document.activeElement.closest('#body-map [data-tp-id=\"{tp}\"]')"), "the tapped X has the focus"
+    page.keyboard.press("ArrowUp")
+    there = focused(page)
+    assert there not in (None, tp), "ArrowUp moved from the tapped X to a shape above it"
+    assert js(page, CENTRE, there)[1] < js(page, CENTRE, tp)[1]
+    assert opened.errors == []
