@@ -247,8 +247,9 @@ def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -
 # drawing on two sides of US Letter (the shorter paper) with 8 mm margins, measured in Chromium on the
 # sheets of tests/browser/test_handout_print.py. A longer sheet leaves things off paper, in this order,
 # until it fits; each stays on screen and in the app, and the paper says what it left off. Never the
-# check before self-care, the first point's routine, an emergency or a raised sign: a clinician would
-# rather a client read why the points flare up and the night-cramp advice in the app than lose those.
+# check before self-care, the first point's routine (in a big tie, every tied point's, each with one way
+# to release it), an emergency or a raised sign: a clinician would rather a client read why the points
+# flare up and the night-cramp advice in the app than lose those.
 PRINT_BUDGET_CHARS = 7300
 BESIDE_THE_DRAWING_CHARS = 1200
 OFF_PAPER_ORDER = (
