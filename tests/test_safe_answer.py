@@ -355,9 +355,16 @@ def test_saf042_the_handout_title_names_the_body_part(model, pain, heading):
 
 
 def test_saf043_equally_likely_says_with_whom(model):
-    page = handout(model, pain=["knee-back"])
+    page = handout(model, pain=["ankle-medial", "heel-lateral"])
     ties = re.findall(r'<span class="tie">([^<]+)</span>', page)
     assert ties and all(tie.startswith("equally likely with ") and len(tie) > len("equally likely with ") for tie in ties)
-    result = referral.trace(model, ["knee-back"])
+    result = referral.trace(model, ["ankle-medial", "heel-lateral"])
     first = result.ranking[0]
     assert referral.short_point_name(model, result.tied_with(first)[0]) in ties[0]
+    # A tie of more points than the sheet lists one by one names each of them in one entry.
+    result = referral.trace(model, ["knee-back"])
+    tied = [c.trigger_point for c in result.ranking if c.rank == 1]
+    assert len(tied) > 3
+    entry = re.search(r'<div class="candidates big-tie".*?</div>', handout(model, pain=["knee-back"]), re.S).group(0)
+    assert f"Equally likely: {len(tied)} points" in entry
+    assert all(referral.short_point_name(model, point).lower() in entry.lower() for point in tied)

@@ -27,6 +27,8 @@
     if (sketch) sketch.remove();
     calf.paint.forget();
     if (now.current) calf.input.show(now.current);
+    // Dash's page lays the map out anew: the chosen X stays above its sheet.
+    if (now.current && now.current.tp) calf.input.keepPointAboveSheet(now.current.tp);
     return true;
   }
 
@@ -55,7 +57,10 @@
     // A link that opens with pain marked says its answer once, as a tap would.
     if (state.pain.length) calf.announce.say(calf.ranking.painSummary(state.pain, ranked));
     // A link to a point opens on the view that holds it, where one view is drawn at a time.
-    if (state.tp) calf.paint.showViewOf(calf.paint.pointElement(state.tp));
+    if (state.tp) {
+      calf.paint.showViewOf(calf.paint.pointElement(state.tp));
+      calf.input.keepPointAboveSheet(state.tp);
+    }
     var idx = calf.paint.index();
     if (idx) idx.root.setAttribute("data-interactive", "true");
     watchForDash();

@@ -47,6 +47,7 @@
     // The chosen point is never hidden by the muscle filter.
     if (next.tp && next.muscle !== "all" && muscleOf(tp) !== next.muscle) next.muscle = "all";
     commit(next);
+    if (next.tp) keepPointAboveSheet(next.tp);
     say(next.tp ? calf.ranking.title(tp) + " selected." : "Selection cleared.");
   }
 
@@ -216,14 +217,31 @@
   }
 
   /* On phones the answer sheet rises over the bottom of the screen: if it would cover the spot
-   * just tapped, the page scrolls so that the spot stays in sight above the sheet. */
-  function keepAboveSheet(y) {
+   * just tapped, the page scrolls so that the spot stays in sight above the sheet. ``highest``
+   * (optional) is a spot that must not leave the top of the screen for it. */
+  function keepAboveSheet(y, highest) {
     window.requestAnimationFrame(function () {
-      var answer = document.getElementById("answer");
+      // Dash's sheet, or the first paint's before Dash has drawn the page.
+      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
       if (!answer || getComputedStyle(answer).position !== "fixed" || answer.getBoundingClientRect().left > 0) return;
       var top = answer.getBoundingClientRect().top;
-      if (y > top - 24) window.scrollBy(0, y - top + 48);
+      var by = y - top + 48;
+      if (highest !== undefined) by = Math.min(by, highest - 8);
+      if (y > top - 24 && by > 0) window.scrollBy(0, by);
     });
+  }
+
+  /* A chosen point, by the same rule: its X stays above the sheet, and the start of its main pain
+   * area too when the screen has room for both. */
+  function keepPointAboveSheet(tp) {
+    var point = calf.paint.pointElement(tp);
+    if (!point || !point.getClientRects().length) return;
+    var x = (point.querySelector(".tp-x") || point).getBoundingClientRect();
+    var zones = Array.prototype.filter.call(
+      document.querySelectorAll('#body-map .zone-essential[data-zone-of="' + CSS.escape(tp) + '"]'),
+      function (zone) { return zone.getClientRects().length; });
+    var below = zones.map(function (zone) { return zone.getBoundingClientRect().top + 24; });
+    keepAboveSheet(Math.max.apply(null, [x.bottom + 16].concat(below)), x.top);
   }
 
   /* ------------------------------------------------------------------ keys */
@@ -347,5 +365,5 @@
     commit(copy(saved));
   });
 
-  calf.input = { commit: commit, show: show };
+  calf.input = { commit: commit, show: show, keepPointAboveSheet: keepPointAboveSheet };
 })();

@@ -31,7 +31,8 @@ URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "see-doctor": "Se
 # emergency always gives its own action.
 URGENCY_ACTIONS = {
     "urgent": "Get seen today (an urgent GP appointment, or call 111) if you may have",
-    "see-doctor": "See a doctor or physiotherapist soon if you may have",
+    # A doctor can see to every sign of this urgency; a physiotherapist only to some of them.
+    "see-doctor": "See a doctor soon if you may have",
 }
 BEFORE_YOU_START = "Before you start"
 SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}

@@ -118,6 +118,35 @@ def candidates_context(model: Model, result: referral.Trace) -> list[dict]:
     return items
 
 
+def big_tie_context(model: Model, result: referral.Trace) -> dict | None:
+    """A tie of more points than the sheet lists one by one (three scattered areas can tie nine):
+    one entry that names every tied point, grouped by the marked areas they explain, instead of a
+    long sentence for each of the first three. The drawing shows each one's pattern."""
+    first = [c for c in result.ranking if c.rank == 1]
+    if len(first) <= TOP_CANDIDATES:
+        return None
+    alike: dict[tuple, list[referral.Candidate]] = {}
+    for candidate in first:
+        alike.setdefault(candidate.explains, []).append(candidate)
+    groups = []
+    for explains, candidates in alike.items():
+        names = referral.join_names([referral.short_point_name(model, c.trigger_point) for c in candidates])
+        by_intensity = {kind: referral.join_names([model.regions[r].name for r, i in explains if i == kind])
+                        for kind in (referral.ESSENTIAL, referral.SPILLOVER)}
+        covers = "; ".join(words + by_intensity[kind] for kind, words in (
+            (referral.ESSENTIAL, "main pain area over the "), (referral.SPILLOVER, "sometimes spreading to the "))
+            if by_intensity[kind])
+        groups.append({"ids": " ".join(c.trigger_point for c in candidates), "names": names[0].upper() + names[1:],
+                       "covers": covers})
+    counts = {len(c.explains) for c in first}
+    each = referral.explained_words(counts.pop(), len(result.pain)) if len(counts) == 1 else ""
+    return {"count": len(first), "each_explains": each, "groups": groups}
+
+
+def big_tie_texts(big_tie: dict | None) -> list[str]:
+    return [group["names"] + group["covers"] for group in big_tie["groups"]] if big_tie else []
+
+
 def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | None = None) -> dict:
     """The self-care of one or more muscles that share one routine; the first block also carries the
     check for every muscle that follows."""
@@ -125,7 +154,7 @@ def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | 
     groups = [
         {"kind": kind, "heading": education.KIND_HEADINGS[kind], "tag": "ol" if kind in ("release", "stretch") else "ul",
          "steps": [{"id": s.id, "kind": s.kind, "title": s.title, "timing": s.timing, "instructions": s.instructions,
-                    "disagreement": s.disagreement} for s in kind_steps]}
+                    "disagreement": s.disagreement, "off_paper": False} for s in kind_steps]}
         for kind, kind_steps in education.grouped_steps(steps)
     ]
     safety = [{"id": c.id, "kind": c.kind, "word": education.SAFETY_WORDS[c.kind], "text": c.text}
@@ -136,6 +165,19 @@ def care_context(model: Model, muscles: list[str], checked_muscles: list[str] | 
             "has_routine": education.has_routine(steps),
             "no_routine": education.NO_ROUTINE_SHARED if shared else education.NO_ROUTINE, "groups": groups,
             "safety_title": education.BEFORE_YOU_START, "safety": safety}
+
+
+def said_once(cares: list[dict]) -> list[dict]:
+    """A step word for word the same as one an earlier routine on the sheet gives (two fibularis
+    muscles share a stretch) is named, with whose it is, not printed again."""
+    seen: dict[tuple, str] = {}
+    for care in cares:
+        for group in care["groups"]:
+            for step in group["steps"]:
+                key = (step["kind"], step["title"], step["timing"], step["instructions"])
+                step["same_as"] = seen.get(key, "")
+                seen.setdefault(key, care["muscle"])
+    return cares
 
 
 def routine_of(model: Model, muscle: str) -> tuple:
@@ -178,7 +220,8 @@ def flags_context(model: Model, raised: tuple[str, ...] = ()) -> list[dict]:
     under its urgency, whose heading says what to do (education.URGENCY_ACTIONS). Every sign named
     briefly can escalate only into an emergency that is printed in full; the app has them all."""
     return [{"id": f.id, "name": f.name, "urgency": f.urgency, "urgency_word": education.urgency_word(f.urgency),
-             "signs": f.signs, "action": f.action, "brief": f.urgency != "emergency" and f.id not in raised}
+             "signs": f.signs, "action": f.action,
+             "brief": f.urgency != "emergency" and f.id not in raised}
             for f in model.red_flags]
 
 
@@ -206,16 +249,17 @@ def _text_length(point: dict | None, candidates: list[dict], notes: list[str]) -
 # drawing on two sides of US Letter (the shorter paper) with 8 mm margins, measured in Chromium on the
 # sheets of tests/browser/test_handout_print.py. A longer sheet leaves things off paper, in this order,
 # until it fits; each stays on screen and in the app, and the paper says what it left off. Never the
-# check before self-care, the first point's routine, an emergency or a raised sign: a clinician would
-# rather a client read why the points flare up and the night-cramp advice in the app than lose those.
+# check before self-care, the first point's routine (in a big tie, every tied point's, each with one way
+# to release it), an emergency or a raised sign: a clinician would rather a client read why the points
+# flare up and the night-cramp advice in the app than lose those.
 PRINT_BUDGET_CHARS = 7300
 BESIDE_THE_DRAWING_CHARS = 1200
 OFF_PAPER_ORDER = (
     ("factors", "what keeps these points active"),
     ("cramps", "advice for night cramps"),
-    # Only a tie of many points (three scattered areas can tie nine) gets here: the routines of the
-    # last points, one at a time; the first point's routine and the check before it always print.
-    ("later routines", "self-care for the "),
+    # Only a big tie (three scattered areas can tie nine points) gets here: every tied point's
+    # routine prints, each with one way to release it; the other ways are in the app.
+    ("other releases", "other ways to release the "),
 )
 CRAMP_KINDS = ("cramp-relief", "cramp-prevention")
 
@@ -223,7 +267,8 @@ CRAMP_KINDS = ("cramp-relief", "cramp-prevention")
 def printed_length(context: dict) -> int:
     """About how many characters the sheet prints, what it leaves off paper not counted; an explanation
     as long as the drawing is tall sits beside it, taking no room of its own."""
-    explanation = _text_length(context["point"], context["candidates"] or [], [context["together"], context["marked"]])
+    explanation = _text_length(context["point"], context["candidates"] or [],
+                               [context["together"], context["marked"], *big_tie_texts(context["big_tie"])])
     explanation += sum(len(f["name"]) + len(f["because"]) for f in context["raised"])
     explanation += sum(len(e["name"]) + len(e["kind_word"]) + len(e["because"]) for e in context["elsewhere"])
     explanation += sum(len(text) + 40 for text in context["visit"].values() if text)
@@ -232,7 +277,8 @@ def printed_length(context: dict) -> int:
         if care["off_paper"]:
             continue
         length += 60 + sum(len(check["text"]) + 12 for check in care["safety"])
-        length += sum(40 + sum(len(s["title"]) + len(s["timing"]) + len(s["instructions"]) + 10 for s in group["steps"])
+        length += sum(40 + sum(len(s["title"]) + 10 + (0 if s["same_as"] else len(s["timing"]) + len(s["instructions"]))
+                               for s in group["steps"] if not s["off_paper"])
                       for group in care["groups"] if not group["off_paper"])
     if not context["factors_off_paper"]:
         length += sum(map(len, context["factors"]))
@@ -248,8 +294,11 @@ def fit_one_sheet(context: dict) -> dict:
         care["off_paper"] = False
         for group in care["groups"]:
             group["off_paper"] = False
+            for step in group["steps"]:
+                step["off_paper"] = False
     for part, words in OFF_PAPER_ORDER:
-        if printed_length(context) <= PRINT_BUDGET_CHARS:
+        # A big tie prints every tied point's routine: such a sheet always leaves these off.
+        if printed_length(context) <= PRINT_BUDGET_CHARS and not context["compact_cares"]:
             break
         if part == "factors" and context["factors"]:
             context["factors_off_paper"] = True
@@ -259,13 +308,14 @@ def fit_one_sheet(context: dict) -> dict:
                 group["off_paper"] = True
             if not groups:
                 continue
-        elif part == "later routines":
+        elif part == "other releases" and context["compact_cares"]:
             left_off = []
-            for care in reversed(context["cares"][1:]):
-                if printed_length(context) <= PRINT_BUDGET_CHARS:
-                    break
-                care["off_paper"] = True
-                left_off[:0] = care["muscles"]
+            for care in context["cares"]:
+                for group in care["groups"]:
+                    if group["kind"] == "release" and len(group["steps"]) > 1:
+                        for step in group["steps"][1:]:
+                            step["off_paper"] = True
+                        left_off.extend(care["muscles"])
             if not left_off:
                 continue
             words += referral.join_names(left_off)
@@ -289,7 +339,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
     muscle = muscles[0]
     levels = dict(state.intensity)
     cited: list[str] = []
-    point = candidates = None
+    point = candidates = big_tie = None
     together = unexplained = ""
     elsewhere = []
     raised = []
@@ -300,7 +350,9 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         point = point_context(model, tp)
         subject = model.point_title(tp)
     else:
-        candidates = candidates_context(model, result)
+        big_tie = big_tie_context(model, result)
+        # A big tie is named in one entry; the sheet lists no point one by one beside it.
+        candidates = [] if big_tie else candidates_context(model, result)
         if len(pain) > LIST_AREAS_PER_POINT_UP_TO:
             # With many marked areas each point's list of them would fill the sheet (the sheet names
             # them once, with their numbers, and the diagram shows them), so each point says how many
@@ -339,7 +391,7 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         cited.extend(palpation.SOURCES)
     # The warning signs' own sources are listed in the app, beside each sign; one sheet has no room for them.
     cited.extend(education.EVIDENCE_SOURCES)
-    text_length = _text_length(point, candidates or [], [together] + [e["note"] for e in elsewhere])
+    text_length = _text_length(point, candidates or [], [together, *big_tie_texts(big_tie)] + [e["note"] for e in elsewhere])
     factor_texts = [f.factor for f in factors]
     # The link back to the interactive map with the same state, by the state's own rule.
     back_href = "/" + (state.handout_state().query() or "")
@@ -362,14 +414,14 @@ def handout_context(model: Model, clinic_name: str, tp: str | None, pain: tuple[
         "legend": legend(focus, pain), "tied": len(tied) > 0, "map_key": map_key(model, focus, tied),
         "map_css": Markup(body_map.stylesheet()),
         "point": point, "marked": marked, "marked_count": len(pain), "candidates": candidates, "together": together,
-        "unexplained": unexplained, "elsewhere": elsewhere,
+        "big_tie": big_tie, "compact_cares": big_tie is not None, "unexplained": unexplained, "elsewhere": elsewhere,
         # Beside a short explanation there is room for what keeps the points active; otherwise it
         # closes the self-care columns.
         "factors": factor_texts,
         "factors_beside": text_length + sum(map(len, factor_texts)) <= FACTORS_BESIDE_MAX_CHARS,
         # Found points' muscles first, then the tied points'; the first block carries the check for all.
-        "cares": [care_context(model, group, muscles if number == 0 else None)
-                  for number, group in enumerate(shared_routines(model, muscles))],
+        "cares": said_once([care_context(model, group, muscles if number == 0 else None)
+                            for number, group in enumerate(shared_routines(model, muscles))]),
         "flags": flags_context(model), "flag_groups": flag_groups(flags_context(model, tuple(r["id"] for r in raised))),
         "count_marked": count_marked,
         "disclaimer": DISCLAIMER, "caveat": education.EVIDENCE_CAVEAT,

@@ -56,7 +56,8 @@ def test_axe006_handout_for_a_point(chromium, app_url):
         assert_accessible(page)
 
 
-def test_axe007_handout_for_marked_pain(chromium, app_url):
-    with open_page(chromium, app_url + "/handout?pain=instep", "desktop") as page:
+@pytest.mark.parametrize("pain", ["instep", "knee-back,ankle-lateral,heel-underside"], ids=["one-area", "tie-of-nine"])
+def test_axe007_handout_for_marked_pain(chromium, app_url, pain):
+    with open_page(chromium, app_url + "/handout?pain=" + pain, "desktop") as page:
         page.wait_for_selector("#handout-diagram svg.map-view", timeout=WAIT_MS)
         assert_accessible(page)

@@ -294,3 +294,40 @@ def test_fit003_the_muscle_filter_shows_its_words_on_the_narrowest_phone(open_pa
         fit = js(page, FILTER_FITS)
         assert fit["visible"] and fit["needs"] <= fit["room"], fit
     assert opened.errors == []
+
+
+# ----------------------------------------------------------------------------- the chosen X above the sheet
+
+# The chosen X on screen: its box, and whether what lies at its centre is the X (or its number),
+# not the answer sheet over it.
+CHOSEN_X_SEEN = """([tp]) => {
+  const point = Array.from(document.querySelectorAll(`#body-map [data-tp-id="${tp}"]`))
+    .find(p => p.getClientRects().length);
+  if (!point) return null;
+  const b = point.querySelector('.tp-x').getBoundingClientRect();
+  const x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+  const hit = document.elementFromPoint(x, y);
+  const label = document.querySelector(`#body-map .tp-label[data-label-of="${tp}"]`);
+  return {box: [b.left, b.top, b.right, b.bottom], inside: b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight
+          && b.right <= innerWidth, hit: !!hit && (point.contains(hit) || (!!label && label.contains(hit))),
+          under: hit ? (hit.id || hit.className.baseVal || hit.className || hit.tagName) : null};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["", "&mode=clinic"], ids=["ordinary", "clinic"])
+@pytest.mark.parametrize("how", ["link", "tap"])
+def test_phone002_the_chosen_x_stays_above_the_answer_sheet(open_page, mode, how):
+    """On a 390x844 phone, a point low on the leg, chosen by its link or by a tap, stays in sight:
+    its X is inside the screen and not under the answer sheet's peek, as a tapped area is."""
+    tp = "soleus-tp1"
+    opened = open_page("phone", ("?tp=" + tp + mode) if how == "link" else ("?" + mode.lstrip("&")))
+    page = opened.page
+    if how == "tap":
+        from tests.browser.helpers import tap_point
+        tap_point(page, tp, opened.touch)
+    wait_until(page, "return !!document.querySelector('#tp-detail[data-tp-id=\"soleus-tp1\"]')", 10)
+    page.wait_for_timeout(400)  # the sheet rises and the page settles
+    seen = js(page, CHOSEN_X_SEEN, tp)
+    assert seen and seen["inside"], seen
+    assert seen["hit"], f"the chosen X is covered by {seen['under']}: {seen}"
+    assert opened.errors == []

@@ -32,7 +32,9 @@ TIE_OF_THREE = "/handout?pain=ankle-medial,heel-lateral"
 EIGHT_AREAS = ("/handout?pain=buttock:6,thigh-back-upper:5,thigh-back-lower:4,knee-back:7,calf-upper-lateral:8,"
                "calf-lower-lateral:5,heel-back:3,foot-outer-edge:2&found=gastrocnemius-tp4&tender=soleus-tp1"
                "&not_found=plantaris-tp1")
-LONGEST = [TIE_OF_THREE, "/handout?pain=knee-back", "/handout?pain=ankle-medial,sole", EIGHT_AREAS]
+# Three scattered areas that tie nine points, drawn in five views: every tied point's routine prints.
+BIG_TIE = "/handout?pain=knee-back,ankle-lateral,heel-underside"
+LONGEST = [TIE_OF_THREE, "/handout?pain=knee-back", "/handout?pain=ankle-medial,sole", EIGHT_AREAS, BIG_TIE]
 
 
 
@@ -169,20 +171,26 @@ def test_print_hides_the_screen_only_line(browser, base_url):
         page.close()
 
 
-def test_print002_a_tie_prints_each_tied_points_self_care_and_draws_each_pattern(browser, base_url):
-    """Three equally likely points with three different routines: on paper, each has its own
-    self-care under its muscle's name, and the drawing shows each one's pattern."""
+def printed_tie(browser, url: str, pain: tuple[str, ...]):
+    """The model, the points tied first for ``pain``, and a fresh context with the handout laid out for print."""
     from components.domain.data import load_model
     from components.domain.referral import trace
 
     model = load_model()
-    tied = [c.trigger_point for c in trace(model, ("ankle-medial", "heel-lateral")).ranking if c.rank == 1]
-    assert len(tied) == 3
+    tied = [c.trigger_point for c in trace(model, pain).ranking if c.rank == 1]
     context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.emulate_media(media="print")
+    return model, tied, context, page
+
+
+def test_print002_a_tie_prints_each_tied_points_self_care_and_draws_each_pattern(browser, base_url):
+    """Three equally likely points with three different routines: on paper, each has its own
+    self-care under its muscle's name, and the drawing shows each one's pattern."""
+    model, tied, context, page = printed_tie(browser, base_url + TIE_OF_THREE, ("ankle-medial", "heel-lateral"))
+    assert len(tied) == 3
     try:
-        page = context.new_page()
-        page.goto(base_url + TIE_OF_THREE)
-        page.emulate_media(media="print")
         headings = [h.inner_text() for h in page.locator("#self-care h2").all() if h.is_visible()]
         steps = {muscle: page.locator(f'#self-care [data-muscle-care="{model.muscles[muscle].name}"] li.step').count()
                  for muscle in {model.trigger_points[point].muscle for point in tied}}
@@ -215,3 +223,23 @@ def test_print003_on_a_phone_the_handout_is_one_column_at_a_readable_size(browse
     assert seen["text"] >= 16  # 12 pt
     assert set(seen["columns"]) <= {"auto", "1"}, seen["columns"]
     assert max(seen["views"]) <= 390
+
+
+def test_print004_a_tie_of_nine_prints_every_tied_points_self_care(browser, base_url):
+    """The nine tied points of three scattered areas: on paper every tied point's muscle has its
+    routine (or, with none, is told to ask the therapist), and the drawing shows each one's pattern."""
+    model, tied, context, page = printed_tie(browser, base_url + BIG_TIE, ("knee-back", "ankle-lateral", "heel-underside"))
+    assert len(tied) == 9
+    try:
+        printed = [care.inner_text() for care in page.locator("#self-care .care").all() if care.is_visible()]
+        named = page.locator(".big-tie").inner_text()
+        patterns = {point: page.locator(f'#handout-diagram .zone-shown[data-zone-of="{point}"]').count() for point in tied}
+    finally:
+        context.close()
+    for point in tied:
+        muscle = model.muscles[model.trigger_points[point].muscle].name
+        care = next((text for text in printed if muscle in text.split("\n")[0].split(" — ")[0]), None)
+        assert care, f"no self-care printed for the {muscle}"
+        assert "Release the point" in care or "Take care" in care or "ask your therapist" in care, care
+        assert model.point_title(point).split(" (")[0].lower() in named.lower(), point
+    assert all(count >= 1 for count in patterns.values()), patterns
