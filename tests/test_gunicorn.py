@@ -460,3 +460,23 @@ def test_gun016_malformed_chunked_bodies_are_4xx_json_without_traceback(server, 
     assert 400 <= status < 500, (body, answer[:200])
     assert answer.rstrip().endswith(b"}"), (body, answer[-200:])
     assert "Traceback" not in server["log"].read_text()
+
+
+def test_gun017_a_keep_alive_connection_is_closed_after_its_share_of_requests(server):
+    """So that a burst of connections that all landed on one worker spreads out again
+    (components/server/workers.py, MAX_KEEPALIVE_REQUESTS)."""
+    from components.server.workers import MAX_KEEPALIVE_REQUESTS
+
+    conn = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=20)
+    try:
+        said = []
+        for _ in range(MAX_KEEPALIVE_REQUESTS):
+            conn.request("GET", "/api/regions")
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200
+            said.append((response.getheader("Connection") or "").lower())
+    finally:
+        conn.close()
+    assert "close" not in said[:-1], "the connection stayed open for its share"
+    assert said[-1] == "close", "the last request of its share closed it"
