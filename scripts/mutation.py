@@ -230,7 +230,8 @@ def preload() -> None:
     from dash import dcc, html  # noqa: F401
 
 
-def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float, sample: int = 0, seed: int = 18) -> dict:
+def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float, sample: int = 0, seed: int = 18,
+                 lines: frozenset[int] = frozenset()) -> dict:
     os.chdir(ROOT)
     started = time.monotonic()
     pid = run(None, module, tests)
@@ -240,6 +241,8 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
         sys.exit(f"{module}: the tests fail without any mutant ({' '.join(tests)}); fix them first")
     timeout = max(timeout_floor, 4 * baseline)
     todo = mutants(module)
+    if lines:
+        todo = [mutant for mutant in todo if mutant.line in lines]
     if sample and sample < len(todo):
         todo = sorted(random.Random(seed).sample(todo, sample), key=lambda m: (m.site, m.variant))
     running: dict[int, tuple[Mutant, float]] = {}
@@ -259,7 +262,11 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
                     timed_out.append(mutant)
                 continue
             del running[pid]
-            (survived if os.waitstatus_to_exitcode(status) == 0 else killed).append(mutant)
+            if os.waitstatus_to_exitcode(status) == 0:
+                survived.append(mutant)
+                print(f"  survivor {module}:{mutant.line}: {mutant.change}", file=sys.stderr, flush=True)
+            else:
+                killed.append(mutant)
             finished = len(killed) + len(timed_out) + len(survived)
             if finished % 20 == 0:
                 print(f"  {module}: {finished} of {finished + len(todo) + len(running)} run", file=sys.stderr, flush=True)
@@ -278,6 +285,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=0,
                         help="run this many mutants per module, drawn at random (0: all of them)")
     parser.add_argument("--seed", type=int, default=18, help="the random draw of --sample, so a run can be repeated")
+    parser.add_argument("--lines", type=lambda text: frozenset(int(n) for n in text.split(",")), default=frozenset(),
+                        help="only the mutants on these lines (1,5,9): re-run a full run's survivors after adding tests")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="print each surviving mutant")
     args = parser.parse_args(argv)
@@ -289,7 +298,8 @@ def main(argv=None) -> int:
     preload()
     rows = []
     for module in args.modules:
-        result = score_module(module, args.tests or TESTS[module], args.jobs, args.timeout, args.sample, args.seed)
+        result = score_module(module, args.tests or TESTS[module], args.jobs, args.timeout, args.sample, args.seed,
+                              args.lines)
         rows.append(result)
         print(f"{module}: {result['score']:.0%} killed ({result['killed']} by a failing test, {result['timed_out']} "
               f"by timeout, {len(result['survived'])} survived of {result['total']}) in {result['seconds']:.0f} s",

@@ -271,3 +271,38 @@ def test_map021_markup_escapes_every_text_and_attribute_and_rounds_numbers():
 
 def test_map022_the_handout_inlines_the_maps_own_stylesheet():
     assert ".zone-shown" in body_map.stylesheet()
+
+
+def drawn_points(model, view_id) -> list[tuple[float, float]]:
+    """Every point the view draws through: its anatomy, its areas' outlines and its X's."""
+    points = [pt for part in model.anatomy if part.view == view_id for pt in part.outline]
+    points += [pt for region in model.regions.values() for shape in (region.shapes or (region,))
+               if shape.view == view_id for pt in shape.outline]
+    return points + [(p.x, p.y) for p in model.trigger_points.values() if p.view == view_id]
+
+
+def test_map023_a_views_box_holds_its_drawing_with_a_2_unit_margin_and_its_numbers_and_no_more(page, model):
+    for view_id in VIEWS:
+        svg = view(page, view_id)
+        dx, dy = shifted(svg)
+        _, _, width, height = box(svg)
+        xs, ys = zip(*drawn_points(model, view_id))
+        edges = [(min(xs) - 2, min(ys) - 2, max(xs) + 2, max(ys) + 2)]
+        edges += [place.box for place in body_map.label_places(model, view_id).values()]
+        # Every number stands inside the box, and each side of the box touches the drawing's margin or a number.
+        left, top = min(e[0] for e in edges), min(e[1] for e in edges)
+        right, bottom = max(e[2] for e in edges), max(e[3] for e in edges)
+        assert (round(-dx, 2), round(-dy, 2)) == (round(left, 2), round(top, 2)), view_id
+        assert (width, height) == (pytest.approx(right - left, abs=0.01), pytest.approx(bottom - top, abs=0.01)), view_id
+    # The sole's numbers stand past its drawing on the right, so its box grows to hold them.
+    sole = body_map.label_places(model, "sole").values()
+    assert max(place.box[2] for place in sole) > max(x for x, _ in drawn_points(model, "sole")) + 2
+
+
+def test_map024_areas_and_zones_are_closed_straight_outlines_through_their_points(page, model):
+    for path in page.select("path.region, path.zone"):
+        commands = re.findall(r"[A-Za-z]", path["d"])
+        assert commands[0] == "M" and commands[-1] == "Z" and set(commands[1:-1]) == {"L"}, path
+    instep = model.regions["instep"]
+    shape = (instep.shapes or (instep,))[0]
+    assert len(re.findall("L", page.find("path", attrs={"data-region-id": "instep"})["d"])) == len(shape.outline) - 1
