@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = {
     "components/referral.py": ["tests/test_ranking_words.py", "tests/test_referral.py"],
     "components/state.py": ["tests/test_link_state.py"],
-    "components/body_map.py": ["tests/test_map_markup.py"],
+    "components/body_map.py": ["tests/test_map_markup.py", "tests/test_map_key.py"],
     "components/education.py": ["tests/test_education_panel.py"],
     "components/datapackage.py": ["tests/test_seal_messages.py", "tests/test_seal.py"],
 }

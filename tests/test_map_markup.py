@@ -306,3 +306,37 @@ def test_map024_areas_and_zones_are_closed_straight_outlines_through_their_point
     instep = model.regions["instep"]
     shape = (instep.shapes or (instep,))[0]
     assert len(re.findall("L", page.find("path", attrs={"data-region-id": "instep"})["d"])) == len(shape.outline) - 1
+
+
+def test_map025_each_fill_pattern_is_a_seamless_tile_coloured_by_the_maps_stylesheet(page):
+    """A tile whose background leaves a gap, or whose mark falls off it, shows as stripes or a bare fill."""
+    defs = page.find("svg", class_="map-defs").find("defs")
+    tiles = {p["id"]: p for p in defs.find_all("pattern", recursive=False)}
+    css = body_map.stylesheet()
+    for pattern_id, ground, mark in (("spillover-dots", "pattern-bg-spill", "pattern-dot"),
+                                     ("pain-hatch", "pattern-bg-pain", "pattern-hatch"),
+                                     ("deep-fibres", None, "pattern-fibre")):
+        tile = tiles[pattern_id]
+        size = (float(tile["width"]), float(tile["height"]))
+        assert size[0] == size[1] > 0, pattern_id
+        if ground is not None:
+            background = tile.find("rect", class_=ground)
+            assert tuple(float(background[k]) for k in ("x", "y", "width", "height")) == (0, 0, *size), pattern_id
+        drawn_mark = tile.find(class_=mark)
+        assert drawn_mark is not None and f".{mark} {{" in css, pattern_id
+        for name in ("x", "y", "width", "height", "cx", "cy", "x1", "y1", "x2", "y2"):
+            if drawn_mark.has_attr(name):
+                assert 0 <= float(drawn_mark[name]) <= size[0], (pattern_id, name)
+        if ground is not None:
+            assert f".{ground} {{" in css
+    dot = tiles["spillover-dots"].find("circle")
+    assert (float(dot["cx"]), float(dot["cy"])) == (float(tiles["spillover-dots"]["width"]) / 2,) * 2, "a dot in each tile's middle"
+    assert 0 < float(dot["r"]) < float(dot["cx"]), "dots that do not touch their neighbours"
+    hatch = tiles["pain-hatch"].find("rect", class_="pattern-hatch")
+    assert float(hatch["height"]) == float(tiles["pain-hatch"]["height"]) and 0 < float(hatch["width"]) < float(hatch["height"]), \
+        "an unbroken stripe, narrower than its gap"
+    fibre = tiles["deep-fibres"].find("line")
+    assert fibre["x1"] == fibre["x2"] == str(float(tiles["deep-fibres"]["width"]) / 2) and \
+        (float(fibre["y1"]), float(fibre["y2"])) == (0, float(tiles["deep-fibres"]["height"])), "an unbroken fibre"
+    slants = [float(re.fullmatch(r"rotate\((\S+)\)", tiles[p]["patterntransform"])[1]) for p in ("pain-hatch", "deep-fibres")]
+    assert slants[0] != slants[1] and all(angle % 90 for angle in slants), "pain and deep muscle slant apart, never square"
