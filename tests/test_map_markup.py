@@ -333,10 +333,27 @@ def test_map025_each_fill_pattern_is_a_seamless_tile_coloured_by_the_maps_styles
     assert (float(dot["cx"]), float(dot["cy"])) == (float(tiles["spillover-dots"]["width"]) / 2,) * 2, "a dot in each tile's middle"
     assert 0 < float(dot["r"]) < float(dot["cx"]), "dots that do not touch their neighbours"
     hatch = tiles["pain-hatch"].find("rect", class_="pattern-hatch")
-    assert float(hatch["height"]) == float(tiles["pain-hatch"]["height"]) and 0 < float(hatch["width"]) < float(hatch["height"]), \
-        "an unbroken stripe, narrower than its gap"
+    assert float(hatch.get("y", 0)) == 0 and float(hatch["height"]) == float(tiles["pain-hatch"]["height"]), "an unbroken stripe"
+    assert 0 < float(hatch["width"]) < float(tiles["pain-hatch"]["width"]) - float(hatch["width"]), "narrower than its gap"
     fibre = tiles["deep-fibres"].find("line")
     assert fibre["x1"] == fibre["x2"] == str(float(tiles["deep-fibres"]["width"]) / 2) and \
         (float(fibre["y1"]), float(fibre["y2"])) == (0, float(tiles["deep-fibres"]["height"])), "an unbroken fibre"
     slants = [float(re.fullmatch(r"rotate\((\S+)\)", tiles[p]["patterntransform"])[1]) for p in ("pain-hatch", "deep-fibres")]
     assert slants[0] != slants[1] and all(angle % 90 for angle in slants), "pain and deep muscle slant apart, never square"
+
+
+def test_map026_each_view_draws_its_own_anatomy_whole_with_every_hook_the_data_gives(page, model):
+    for view_id in VIEWS:
+        parts = [part for part in model.anatomy if part.view == view_id]
+        drawn_parts = view(page, view_id).select("g.anatomy > path")
+        assert len(drawn_parts) == len(parts), view_id
+        for hook, field in (("data-landmark", "landmark"), ("data-muscle", "muscle"), ("data-head", "head")):
+            assert [p.get(hook) for p in drawn_parts] == [getattr(part, field) or None for part in parts], (view_id, hook)
+    assert page.select("g.anatomy > path[data-head]"), "the heads of a two-headed muscle are told apart"
+
+
+def test_map027_a_views_layers_are_groups_in_drawing_order_areas_under_zones_under_xs(page):
+    for view_id in VIEWS:
+        layers = view(page, view_id).find("g", transform=True).find_all(recursive=False)
+        assert [(layer.name, layer["class"]) for layer in layers] == [
+            ("g", ["anatomy"]), ("g", ["regions"]), ("g", ["zones"]), ("g", ["pain-levels"]), ("g", ["points"])], view_id
