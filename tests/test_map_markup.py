@@ -357,3 +357,16 @@ def test_map027_a_views_layers_are_groups_in_drawing_order_areas_under_zones_und
         layers = view(page, view_id).find("g", transform=True).find_all(recursive=False)
         assert [(layer.name, layer["class"]) for layer in layers] == [
             ("g", ["anatomy"]), ("g", ["regions"]), ("g", ["zones"]), ("g", ["pain-levels"]), ("g", ["points"])], view_id
+
+
+def test_map028_each_number_stands_where_its_place_was_found_anchored_on_the_side_of_its_x(page, model):
+    css = body_map.stylesheet()
+    for view_id in VIEWS:
+        for tp, place in body_map.label_places(model, view_id).items():
+            label = view(page, view_id).find("text", attrs={"data-label-of": tp})
+            assert (float(label["x"]), float(label["y"])) == (pytest.approx(place.x, abs=0.01), pytest.approx(place.y, abs=0.01))
+            assert label["class"] == ["tp-label", "flip-text", f"anchor-{place.anchor}"], tp
+            point = model.trigger_points[tp]
+            assert {"start": place.x > point.x, "end": place.x < point.x, "middle": place.x == point.x}[place.anchor], tp
+    for name in ("tp-label", "flip-text", "anchor-start", "anchor-middle", "anchor-end"):
+        assert f".{name}" in css, name
