@@ -370,3 +370,32 @@ def test_map028_each_number_stands_where_its_place_was_found_anchored_on_the_sid
             assert {"start": place.x > point.x, "end": place.x < point.x, "middle": place.x == point.x}[place.anchor], tp
     for name in ("tp-label", "flip-text", "anchor-start", "anchor-middle", "anchor-end"):
         assert f".{name}" in css, name
+
+
+BONY_LANDMARKS = ("knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel")
+
+
+def number_box(label) -> tuple[float, float, float, float]:
+    """A drawn number's box at the largest size it is printed (the handout's 8 units, bold digits 0.7 em wide)."""
+    width, height, x, y = 0.7 * 8 * len(label.get_text()), 1.2 * 8, float(label["x"]), float(label["y"])
+    left = {"anchor-start": x, "anchor-end": x - width, "anchor-middle": x - width / 2}[label["class"][-1]]
+    return (left, y - height / 2, left + width, y + height / 2)
+
+
+def overlaps(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1e-6 and min(a[3], b[3]) - max(a[1], b[1]) > 1e-6
+
+
+def test_map029_no_drawn_number_covers_another_number_an_x_or_a_bony_landmark(page, model):
+    for view_id in VIEWS:
+        labels = view(page, view_id).select("text.tp-label")
+        boxes = {label["data-label-of"]: number_box(label) for label in labels}
+        xs = {tp: (p.x - 3.9, p.y - 3.9, p.x + 3.9, p.y + 3.9) for tp, p in model.trigger_points.items() if p.view == view_id}
+        bone_boxes = [(min(x for x, _ in part.outline), min(y for _, y in part.outline),
+                       max(x for x, _ in part.outline), max(y for _, y in part.outline))
+                      for part in model.anatomy if part.view == view_id and part.landmark in BONY_LANDMARKS]
+        for tp, number in boxes.items():
+            assert not any(overlaps(number, other) for other_tp, other in boxes.items() if other_tp != tp), tp
+            assert not any(overlaps(number, x) for other_tp, x in xs.items() if other_tp != tp), tp
+            assert not any(overlaps(number, bone) for bone in bone_boxes), tp
+    assert any(part.landmark in BONY_LANDMARKS for part in model.anatomy), "the drawing has landmarks to keep clear"
