@@ -231,7 +231,7 @@ def preload() -> None:
 
 
 def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float, sample: int = 0, seed: int = 18,
-                 lines: frozenset[int] = frozenset()) -> dict:
+                 lines: frozenset[int] = frozenset(), again: frozenset[tuple[int, str]] = frozenset()) -> dict:
     os.chdir(ROOT)
     started = time.monotonic()
     pid = run(None, module, tests)
@@ -243,6 +243,8 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
     todo = mutants(module)
     if lines:
         todo = [mutant for mutant in todo if mutant.line in lines]
+    if again:
+        todo = [mutant for mutant in todo if (mutant.line, mutant.change) in again]
     if sample and sample < len(todo):
         todo = sorted(random.Random(seed).sample(todo, sample), key=lambda m: (m.site, m.variant))
     running: dict[int, tuple[Mutant, float]] = {}
@@ -276,6 +278,16 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
             "seconds": time.monotonic() - started}
 
 
+def _survivors_in(path: Path, module: str) -> frozenset[tuple[int, str]]:
+    """(line, change) of each survivor of ``module`` that a run printed: re-run them after adding tests."""
+    found = set()
+    for row in path.read_text(encoding="utf-8").splitlines():
+        head, _, change = row.strip().partition(": ")
+        if head.startswith(("survivor ", "survived ")) and head.split()[1].rpartition(":")[0] == module:
+            found.add((int(head.rpartition(":")[2]), change))
+    return frozenset(found)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", default=list(TESTS), help="modules to mutate (default: all five)")
@@ -287,6 +299,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=18, help="the random draw of --sample, so a run can be repeated")
     parser.add_argument("--lines", type=lambda text: frozenset(int(n) for n in text.split(",")), default=frozenset(),
                         help="only the mutants on these lines (1,5,9): re-run a full run's survivors after adding tests")
+    parser.add_argument("--again", type=Path,
+                        help="only the survivors listed in this file (a run's output: 'survivor module:line: change')")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="print each surviving mutant")
     args = parser.parse_args(argv)
@@ -299,7 +313,7 @@ def main(argv=None) -> int:
     rows = []
     for module in args.modules:
         result = score_module(module, args.tests or TESTS[module], args.jobs, args.timeout, args.sample, args.seed,
-                              args.lines)
+                              args.lines, _survivors_in(args.again, module) if args.again else frozenset())
         rows.append(result)
         print(f"{module}: {result['score']:.0%} killed ({result['killed']} by a failing test, {result['timed_out']} "
               f"by timeout, {len(result['survived'])} survived of {result['total']}) in {result['seconds']:.0f} s",
