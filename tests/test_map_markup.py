@@ -399,3 +399,34 @@ def test_map029_no_drawn_number_covers_another_number_an_x_or_a_bony_landmark(pa
             assert not any(overlaps(number, x) for other_tp, x in xs.items() if other_tp != tp), tp
             assert not any(overlaps(number, bone) for bone in bone_boxes), tp
     assert any(part.landmark in BONY_LANDMARKS for part in model.anatomy), "the drawing has landmarks to keep clear"
+
+
+@pytest.mark.parametrize("outward", [1, -1])
+def test_map030_a_number_may_sit_on_any_side_of_its_x_outer_side_first_its_anchor_on_its_box(outward):
+    """The places tried for a number, best first. The shipped drawing needs only the first two, so
+    the others are checked here: each box holds the text, beside the X on its named side, off the X."""
+    x, y, width, height = 50.0, 80.0, 11.2, 9.6
+    tried = list(body_map._candidates(x, y, width, height, outward))
+    assert [side for *_, side, _ in tried] == ["outer", "inner", "above", "below",
+                                              "outer-above", "outer-below", "inner-above", "inner-below"]
+    for ax, ay, anchor, side, (x0, y0, x1, y1) in tried:
+        assert (x1 - x0, y1 - y0) == (pytest.approx(width), pytest.approx(height)), side
+        assert ay == pytest.approx((y0 + y1) / 2), "y is the text's central baseline"
+        assert ax == pytest.approx({"start": x0, "end": x1, "middle": (x0 + x1) / 2}[anchor]), side
+        gap_x = max(x0 - x, x - x1, 0.0)
+        gap_y = max(y0 - y, y - y1, 0.0)
+        horizontal = "outer" in side or "inner" in side
+        if horizontal:
+            assert (x0 - x) * outward * (1 if side.startswith("outer") else -1) > 0, side
+        else:
+            assert x0 < x < x1, side
+        if "above" in side:
+            assert y1 < y, side
+        elif "below" in side:
+            assert y0 > y, side
+        else:
+            assert y0 < y < y1, side
+        if "-" in side:
+            assert gap_x == pytest.approx(gap_y) and 0 < gap_x < body_map.LABEL_GAP, "a diagonal's corner, nearer"
+        else:
+            assert max(gap_x, gap_y) == pytest.approx(body_map.LABEL_GAP), side
