@@ -430,3 +430,20 @@ def test_map030_a_number_may_sit_on_any_side_of_its_x_outer_side_first_its_ancho
             assert gap_x == pytest.approx(gap_y) and 0 < gap_x < body_map.LABEL_GAP, "a diagonal's corner, nearer"
         else:
             assert max(gap_x, gap_y) == pytest.approx(body_map.LABEL_GAP), side
+
+
+def test_map031_a_pain_badge_holds_its_number_in_its_middle_and_the_left_leg_mirrors_the_drawing(page, model):
+    css = body_map.stylesheet()
+    for badge in page.select("g.pain-level"):
+        circle, number = badge.find("circle"), badge.find("text")
+        assert float(number["x"]) == float(circle["cx"]) and float(circle["cy"]) < float(number["y"]) < \
+            float(circle["cy"]) + float(circle["r"]), badge["data-level-of"]
+        assert "flip-text" in number["class"], "a number reads forwards on the mirrored left leg"
+        region = model.regions[badge["data-level-of"]]
+        outlines = [shape.outline for shape in (region.shapes or (region,))]
+        x, y = float(circle["cx"]), float(circle["cy"])
+        assert any(min(px for px, _ in o) < x < max(px for px, _ in o) and min(py for _, py in o) < y < max(py for _, py in o)
+                   for o in outlines), badge["data-level-of"]
+    for view_id in VIEWS:
+        assert view(page, view_id).find("g", recursive=False)["class"] == ["mirror"], view_id
+    assert ".mirror" in css and ".flip-text" in css
