@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = {
     "components/domain/referral.py": ["tests/test_ranking_words.py", "tests/test_referral.py"],
     "components/domain/state.py": ["tests/test_link_state.py"],
-    "components/web/body_map.py": ["tests/test_map_markup.py"],
+    "components/web/body_map.py": ["tests/test_map_markup.py", "tests/test_map_key.py"],
     "components/domain/education.py": ["tests/test_education_panel.py"],
     "components/domain/datapackage.py": ["tests/test_seal_messages.py", "tests/test_seal.py"],
 }
@@ -230,7 +230,8 @@ def preload() -> None:
     from dash import dcc, html  # noqa: F401
 
 
-def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float, sample: int = 0, seed: int = 18) -> dict:
+def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float, sample: int = 0, seed: int = 18,
+                 lines: frozenset[int] = frozenset(), again: frozenset[tuple[int, str]] = frozenset()) -> dict:
     os.chdir(ROOT)
     started = time.monotonic()
     pid = run(None, module, tests)
@@ -240,6 +241,10 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
         sys.exit(f"{module}: the tests fail without any mutant ({' '.join(tests)}); fix them first")
     timeout = max(timeout_floor, 4 * baseline)
     todo = mutants(module)
+    if lines:
+        todo = [mutant for mutant in todo if mutant.line in lines]
+    if again:
+        todo = [mutant for mutant in todo if (mutant.line, mutant.change) in again]
     if sample and sample < len(todo):
         todo = sorted(random.Random(seed).sample(todo, sample), key=lambda m: (m.site, m.variant))
     running: dict[int, tuple[Mutant, float]] = {}
@@ -259,7 +264,11 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
                     timed_out.append(mutant)
                 continue
             del running[pid]
-            (survived if os.waitstatus_to_exitcode(status) == 0 else killed).append(mutant)
+            if os.waitstatus_to_exitcode(status) == 0:
+                survived.append(mutant)
+                print(f"  survivor {module}:{mutant.line}: {mutant.change}", file=sys.stderr, flush=True)
+            else:
+                killed.append(mutant)
             finished = len(killed) + len(timed_out) + len(survived)
             if finished % 20 == 0:
                 print(f"  {module}: {finished} of {finished + len(todo) + len(running)} run", file=sys.stderr, flush=True)
@@ -267,6 +276,16 @@ def score_module(module: str, tests: list[str], jobs: int, timeout_floor: float,
     return {"module": module, "total": total, "killed": len(killed), "timed_out": len(timed_out),
             "survived": survived, "score": (len(killed) + len(timed_out)) / total if total else 1.0,
             "seconds": time.monotonic() - started}
+
+
+def _survivors_in(path: Path, module: str) -> frozenset[tuple[int, str]]:
+    """(line, change) of each survivor of ``module`` that a run printed: re-run them after adding tests."""
+    found = set()
+    for row in path.read_text(encoding="utf-8").splitlines():
+        head, _, change = row.strip().partition(": ")
+        if head.startswith(("survivor ", "survived ")) and head.split()[1].rpartition(":")[0] == module:
+            found.add((int(head.rpartition(":")[2]), change))
+    return frozenset(found)
 
 
 def main(argv=None) -> int:
@@ -278,6 +297,10 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=0,
                         help="run this many mutants per module, drawn at random (0: all of them)")
     parser.add_argument("--seed", type=int, default=18, help="the random draw of --sample, so a run can be repeated")
+    parser.add_argument("--lines", type=lambda text: frozenset(int(n) for n in text.split(",")), default=frozenset(),
+                        help="only the mutants on these lines (1,5,9): re-run a full run's survivors after adding tests")
+    parser.add_argument("--again", type=Path,
+                        help="only the survivors listed in this file (a run's output: 'survivor module:line: change')")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="print each surviving mutant")
     args = parser.parse_args(argv)
@@ -289,7 +312,8 @@ def main(argv=None) -> int:
     preload()
     rows = []
     for module in args.modules:
-        result = score_module(module, args.tests or TESTS[module], args.jobs, args.timeout, args.sample, args.seed)
+        result = score_module(module, args.tests or TESTS[module], args.jobs, args.timeout, args.sample, args.seed,
+                              args.lines, _survivors_in(args.again, module) if args.again else frozenset())
         rows.append(result)
         print(f"{module}: {result['score']:.0%} killed ({result['killed']} by a failing test, {result['timed_out']} "
               f"by timeout, {len(result['survived'])} survived of {result['total']}) in {result['seconds']:.0f} s",

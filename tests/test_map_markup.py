@@ -271,3 +271,179 @@ def test_map021_markup_escapes_every_text_and_attribute_and_rounds_numbers():
 
 def test_map022_the_handout_inlines_the_maps_own_stylesheet():
     assert ".zone-shown" in body_map.stylesheet()
+
+
+def drawn_points(model, view_id) -> list[tuple[float, float]]:
+    """Every point the view draws through: its anatomy, its areas' outlines and its X's."""
+    points = [pt for part in model.anatomy if part.view == view_id for pt in part.outline]
+    points += [pt for region in model.regions.values() for shape in (region.shapes or (region,))
+               if shape.view == view_id for pt in shape.outline]
+    return points + [(p.x, p.y) for p in model.trigger_points.values() if p.view == view_id]
+
+
+def test_map023_a_views_box_holds_its_drawing_with_a_2_unit_margin_and_its_numbers_and_no_more(page, model):
+    for view_id in VIEWS:
+        svg = view(page, view_id)
+        dx, dy = shifted(svg)
+        _, _, width, height = box(svg)
+        xs, ys = zip(*drawn_points(model, view_id))
+        edges = [(min(xs) - 2, min(ys) - 2, max(xs) + 2, max(ys) + 2)]
+        edges += [place.box for place in body_map.label_places(model, view_id).values()]
+        # Every number stands inside the box, and each side of the box touches the drawing's margin or a number.
+        left, top = min(e[0] for e in edges), min(e[1] for e in edges)
+        right, bottom = max(e[2] for e in edges), max(e[3] for e in edges)
+        assert (round(-dx, 2), round(-dy, 2)) == (round(left, 2), round(top, 2)), view_id
+        assert (width, height) == (pytest.approx(right - left, abs=0.01), pytest.approx(bottom - top, abs=0.01)), view_id
+    # The sole's numbers stand past its drawing on the right, so its box grows to hold them.
+    sole = body_map.label_places(model, "sole").values()
+    assert max(place.box[2] for place in sole) > max(x for x, _ in drawn_points(model, "sole")) + 2
+
+
+def test_map024_areas_and_zones_are_closed_straight_outlines_through_their_points(page, model):
+    for path in page.select("path.region, path.zone"):
+        commands = re.findall(r"[A-Za-z]", path["d"])
+        assert commands[0] == "M" and commands[-1] == "Z" and set(commands[1:-1]) == {"L"}, path
+    instep = model.regions["instep"]
+    shape = (instep.shapes or (instep,))[0]
+    assert len(re.findall("L", page.find("path", attrs={"data-region-id": "instep"})["d"])) == len(shape.outline) - 1
+
+
+def test_map025_each_fill_pattern_is_a_seamless_tile_coloured_by_the_maps_stylesheet(page):
+    """A tile whose background leaves a gap, or whose mark falls off it, shows as stripes or a bare fill."""
+    defs = page.find("svg", class_="map-defs").find("defs")
+    tiles = {p["id"]: p for p in defs.find_all("pattern", recursive=False)}
+    css = body_map.stylesheet()
+    for pattern_id, ground, mark in (("spillover-dots", "pattern-bg-spill", "pattern-dot"),
+                                     ("pain-hatch", "pattern-bg-pain", "pattern-hatch"),
+                                     ("deep-fibres", None, "pattern-fibre")):
+        tile = tiles[pattern_id]
+        size = (float(tile["width"]), float(tile["height"]))
+        assert size[0] == size[1] > 0, pattern_id
+        if ground is not None:
+            background = tile.find("rect", class_=ground)
+            assert tuple(float(background[k]) for k in ("x", "y", "width", "height")) == (0, 0, *size), pattern_id
+        drawn_mark = tile.find(class_=mark)
+        assert drawn_mark is not None and f".{mark} {{" in css, pattern_id
+        for name in ("x", "y", "width", "height", "cx", "cy", "x1", "y1", "x2", "y2"):
+            if drawn_mark.has_attr(name):
+                assert 0 <= float(drawn_mark[name]) <= size[0], (pattern_id, name)
+        if ground is not None:
+            assert f".{ground} {{" in css
+    dot = tiles["spillover-dots"].find("circle")
+    assert (float(dot["cx"]), float(dot["cy"])) == (float(tiles["spillover-dots"]["width"]) / 2,) * 2, "a dot in each tile's middle"
+    assert 0 < float(dot["r"]) < float(dot["cx"]), "dots that do not touch their neighbours"
+    hatch = tiles["pain-hatch"].find("rect", class_="pattern-hatch")
+    assert float(hatch.get("y", 0)) == 0 and float(hatch["height"]) == float(tiles["pain-hatch"]["height"]), "an unbroken stripe"
+    assert 0 < float(hatch["width"]) < float(tiles["pain-hatch"]["width"]) - float(hatch["width"]), "narrower than its gap"
+    fibre = tiles["deep-fibres"].find("line")
+    assert fibre["x1"] == fibre["x2"] == str(float(tiles["deep-fibres"]["width"]) / 2) and \
+        (float(fibre["y1"]), float(fibre["y2"])) == (0, float(tiles["deep-fibres"]["height"])), "an unbroken fibre"
+    slants = [float(re.fullmatch(r"rotate\((\S+)\)", tiles[p]["patterntransform"])[1]) for p in ("pain-hatch", "deep-fibres")]
+    assert slants[0] != slants[1] and all(angle % 90 for angle in slants), "pain and deep muscle slant apart, never square"
+
+
+def test_map026_each_view_draws_its_own_anatomy_whole_with_every_hook_the_data_gives(page, model):
+    for view_id in VIEWS:
+        parts = [part for part in model.anatomy if part.view == view_id]
+        drawn_parts = view(page, view_id).select("g.anatomy > path")
+        assert len(drawn_parts) == len(parts), view_id
+        for hook, field in (("data-landmark", "landmark"), ("data-muscle", "muscle"), ("data-head", "head")):
+            assert [p.get(hook) for p in drawn_parts] == [getattr(part, field) or None for part in parts], (view_id, hook)
+    assert page.select("g.anatomy > path[data-head]"), "the heads of a two-headed muscle are told apart"
+
+
+def test_map027_a_views_layers_are_groups_in_drawing_order_areas_under_zones_under_xs(page):
+    for view_id in VIEWS:
+        layers = view(page, view_id).find("g", transform=True).find_all(recursive=False)
+        assert [(layer.name, layer["class"]) for layer in layers] == [
+            ("g", ["anatomy"]), ("g", ["regions"]), ("g", ["zones"]), ("g", ["pain-levels"]), ("g", ["points"])], view_id
+
+
+def test_map028_each_number_stands_where_its_place_was_found_anchored_on_the_side_of_its_x(page, model):
+    css = body_map.stylesheet()
+    for view_id in VIEWS:
+        for tp, place in body_map.label_places(model, view_id).items():
+            label = view(page, view_id).find("text", attrs={"data-label-of": tp})
+            assert (float(label["x"]), float(label["y"])) == (pytest.approx(place.x, abs=0.01), pytest.approx(place.y, abs=0.01))
+            assert label["class"] == ["tp-label", "flip-text", f"anchor-{place.anchor}"], tp
+            point = model.trigger_points[tp]
+            assert {"start": place.x > point.x, "end": place.x < point.x, "middle": place.x == point.x}[place.anchor], tp
+    for name in ("tp-label", "flip-text", "anchor-start", "anchor-middle", "anchor-end"):
+        assert f".{name}" in css, name
+
+
+BONY_LANDMARKS = ("knee-crease", "kneecap", "fibula-head", "malleolus-medial", "malleolus-lateral", "heel")
+
+
+def number_box(label) -> tuple[float, float, float, float]:
+    """A drawn number's box at the largest size it is printed (the handout's 8 units, bold digits 0.7 em wide)."""
+    width, height, x, y = 0.7 * 8 * len(label.get_text()), 1.2 * 8, float(label["x"]), float(label["y"])
+    left = {"anchor-start": x, "anchor-end": x - width, "anchor-middle": x - width / 2}[label["class"][-1]]
+    return (left, y - height / 2, left + width, y + height / 2)
+
+
+def overlaps(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1e-6 and min(a[3], b[3]) - max(a[1], b[1]) > 1e-6
+
+
+def test_map029_no_drawn_number_covers_another_number_an_x_or_a_bony_landmark(page, model):
+    for view_id in VIEWS:
+        labels = view(page, view_id).select("text.tp-label")
+        boxes = {label["data-label-of"]: number_box(label) for label in labels}
+        xs = {tp: (p.x - 3.9, p.y - 3.9, p.x + 3.9, p.y + 3.9) for tp, p in model.trigger_points.items() if p.view == view_id}
+        bone_boxes = [(min(x for x, _ in part.outline), min(y for _, y in part.outline),
+                       max(x for x, _ in part.outline), max(y for _, y in part.outline))
+                      for part in model.anatomy if part.view == view_id and part.landmark in BONY_LANDMARKS]
+        for tp, number in boxes.items():
+            assert not any(overlaps(number, other) for other_tp, other in boxes.items() if other_tp != tp), tp
+            assert not any(overlaps(number, x) for other_tp, x in xs.items() if other_tp != tp), tp
+            assert not any(overlaps(number, bone) for bone in bone_boxes), tp
+    assert any(part.landmark in BONY_LANDMARKS for part in model.anatomy), "the drawing has landmarks to keep clear"
+
+
+@pytest.mark.parametrize("outward", [1, -1])
+def test_map030_a_number_may_sit_on_any_side_of_its_x_outer_side_first_its_anchor_on_its_box(outward):
+    """The places tried for a number, best first. The shipped drawing needs only the first two, so
+    the others are checked here: each box holds the text, beside the X on its named side, off the X."""
+    x, y, width, height = 50.0, 80.0, 11.2, 9.6
+    tried = list(body_map._candidates(x, y, width, height, outward))
+    assert [side for *_, side, _ in tried] == ["outer", "inner", "above", "below",
+                                              "outer-above", "outer-below", "inner-above", "inner-below"]
+    for ax, ay, anchor, side, (x0, y0, x1, y1) in tried:
+        assert (x1 - x0, y1 - y0) == (pytest.approx(width), pytest.approx(height)), side
+        assert ay == pytest.approx((y0 + y1) / 2), "y is the text's central baseline"
+        assert ax == pytest.approx({"start": x0, "end": x1, "middle": (x0 + x1) / 2}[anchor]), side
+        gap_x = max(x0 - x, x - x1, 0.0)
+        gap_y = max(y0 - y, y - y1, 0.0)
+        horizontal = "outer" in side or "inner" in side
+        if horizontal:
+            assert (x0 - x) * outward * (1 if side.startswith("outer") else -1) > 0, side
+        else:
+            assert x0 < x < x1, side
+        if "above" in side:
+            assert y1 < y, side
+        elif "below" in side:
+            assert y0 > y, side
+        else:
+            assert y0 < y < y1, side
+        if "-" in side:
+            assert gap_x == pytest.approx(gap_y) and 0 < gap_x < body_map.LABEL_GAP, "a diagonal's corner, nearer"
+        else:
+            assert max(gap_x, gap_y) == pytest.approx(body_map.LABEL_GAP), side
+
+
+def test_map031_a_pain_badge_holds_its_number_in_its_middle_and_the_left_leg_mirrors_the_drawing(page, model):
+    css = body_map.stylesheet()
+    for badge in page.select("g.pain-level"):
+        circle, number = badge.find("circle"), badge.find("text")
+        assert float(number["x"]) == float(circle["cx"]) and float(circle["cy"]) < float(number["y"]) < \
+            float(circle["cy"]) + float(circle["r"]), badge["data-level-of"]
+        assert "flip-text" in number["class"], "a number reads forwards on the mirrored left leg"
+        region = model.regions[badge["data-level-of"]]
+        outlines = [shape.outline for shape in (region.shapes or (region,))]
+        x, y = float(circle["cx"]), float(circle["cy"])
+        assert any(min(px for px, _ in o) < x < max(px for px, _ in o) and min(py for _, py in o) < y < max(py for _, py in o)
+                   for o in outlines), badge["data-level-of"]
+    for view_id in VIEWS:
+        assert view(page, view_id).find("g", recursive=False)["class"] == ["mirror"], view_id
+    assert ".mirror" in css and ".flip-text" in css

@@ -118,6 +118,7 @@ REFUSED = "; check the data files, then run `python app.py --seal-data --data-di
     (b'{"resources": [{"path": "../a.csv", "bytes": 1, "hash": "x"}]}', "resource path '../a.csv' is not a file in this folder"),
     (b'{"resources": [{"path": "b\\\\a.csv", "bytes": 1, "hash": "x"}]}', "resource path 'b\\\\a.csv' is not a file in this folder"),
     (b'{"resources": [{"path": ".a.csv", "bytes": 1, "hash": "x"}]}', "resource path '.a.csv' is not a file in this folder"),
+    (b'{"resources": [{"path": "b/a.csv", "bytes": 1, "hash": "x"}]}', "resource path 'b/a.csv' is not a file in this folder"),
     (b" " * (1024 * 1024 + 1), "the file is larger than 1,048,576 bytes"),
 ])
 def test_sel009_a_missing_or_broken_seal_is_refused_with_what_to_do(folder, content, problem):
@@ -163,3 +164,9 @@ def test_sel013_an_unreadable_seal_says_why(folder, monkeypatch):
 
     monkeypatch.setattr(datapackage, "read_once", refuse)
     assert said(folder) == ["datapackage.json:1: the file cannot be read (Permission denied)" + REFUSED.format(folder)]
+
+
+def test_sel014_a_missing_file_does_not_hide_a_later_file_cut_short(folder):
+    (folder / "muscles.csv").unlink()
+    (folder / "referral_zones.csv").write_bytes(ZONES[:ZONES.index(b"z3")])
+    assert [line.split(": ")[0] for line in said(folder)] == ["muscles.csv:1", "referral_zones.csv:3"]
