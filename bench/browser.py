@@ -64,7 +64,8 @@ PROBE_JS = r"""
 # its box when that hits, else the hitting point of an 11 x 11 grid nearest the centre.
 TARGET_JS = r"""
 (sel) => {
-  const el = document.querySelector(sel);
+  const all = [...document.querySelectorAll(sel)];
+  const el = all.find((e) => e.getClientRects().length) || all[0];
   if (!el) return null;
   const r = el.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
   const hits = (x, y) => { const h = document.elementFromPoint(x, y); return !!h && (h === el || el.contains(h)); };
@@ -120,9 +121,24 @@ def wait_for_hooks(page, selectors: list[str], timeout: float = 15.0) -> None:
         raise HooksNotFound(missing) from error
 
 
+# On a phone the map shows one view at a time: a shape in another view is reached through its tab
+# (Foot, for the sole's instep), as a person does. The tab is chosen before the timed tap.
+SHOW_VIEW_JS = """(selector) => {
+  const shapes = [...document.querySelectorAll(selector)];
+  if (!shapes.length || shapes.some((el) => el.getClientRects().length)) return false;
+  const figure = shapes[0].closest('.map-figure');
+  const tab = figure && document.querySelector(`.view-tabs [data-action="view-${figure.dataset.tab}"]`);
+  if (!tab) return false;
+  tab.click();
+  return true;
+}"""
+
+
 def tap_point(page, selector: str) -> tuple[float, float, bool]:
-    """Scroll the element into view; return where a tap lands on it, and whether it really does."""
-    page.locator(selector).first.scroll_into_view_if_needed(timeout=5000)
+    """Show the element's view and scroll it into view; return where a tap lands on it, and whether
+    it really does."""
+    page.evaluate(SHOW_VIEW_JS, selector)
+    page.locator(f"{selector} >> visible=true").first.scroll_into_view_if_needed(timeout=5000)
     where = page.evaluate(TARGET_JS, selector)
     if where is None:
         raise HooksNotFound([selector])
