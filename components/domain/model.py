@@ -38,10 +38,8 @@ def row_model(table: str, name: str, doc: str, **methods) -> type:
             fields += [("points", Polygon), ("outline", Polygon)]
         elif column.field is not None:
             cell = CELL_TYPES.get(column.kind, str)
-            default = () if cell is not str and column.kind in ("refs", "sources") else (
-                False if cell is bool else column.default)
             fields.append((column.field or column.name, cell) if column.required
-                          else (column.field or column.name, cell, field(default=default)))
+                          else (column.field or column.name, cell, field(default=column.empty)))
     return make_dataclass(name, fields, frozen=True, kw_only=True,
                           namespace={"__doc__": doc, "__module__": __name__, **methods})
 

@@ -29,6 +29,13 @@ class Column:
     field: str | None = ""  # the domain object's field it fills: "" for its own name, None for none (a note for editors)
     default: object = ""  # its value when an optional cell is empty
 
+    @property
+    def empty(self) -> object:
+        """What an empty cell holds: no ids for a list, "no" for yes/no, else the column's default."""
+        if self.kind in ("refs", "sources"):
+            return ()
+        return False if self.kind == "yesno" else self.default
+
 
 # The columns of every table, one line each, in tables.json: data, not code. A column's entry is
 # the Column's fields. The order matters: a table is checked after the tables it refers to. A
@@ -74,7 +81,7 @@ def typed(row, table: str) -> dict[str, object]:
         elif column.kind == "yesno":
             value = value == "yes"
         elif not value:
-            value = column.default
+            value = column.empty
         elif column.kind == "number":
             value = float(value)
         elif column.kind == "int":

@@ -125,6 +125,7 @@ def first_html(model: Model, args, plotly_url: str = "", explorer: str = "") -> 
     )
 
 
+@lru_cache(maxsize=4)
 def explorer_source(assets_folder: str) -> str:
     """The explorer's scripts (each its own IIFE), in load order, as one inline script of the shell.
     Inline, the map works in the frame it is painted in: as seven files, they queued behind the
