@@ -43,9 +43,7 @@
    * Dash's own work (stores, callbacks, React) waits until the frame with the change is painted. */
   function send(state) {
     if (!now.dashReady) return;
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () { window.dash_clientside.set_props("explorer-state", { data: state }); }, 0);
-    });
+    calf.afterPaint(function () { window.dash_clientside.set_props("explorer-state", { data: state }); });
   }
 
   /* From the page alone: the state Python parsed from the link, painted, said, and made tappable. */
@@ -118,7 +116,7 @@
 
   function startDashAfterAFrame() {
     var afterAFrame = function () {
-      window.requestAnimationFrame(function () { window.setTimeout(startDash, 0); });
+      calf.afterPaint(startDash);
       window.setTimeout(startDash, 1000);
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterAFrame);

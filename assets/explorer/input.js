@@ -210,20 +210,27 @@
       if (onMap) focusAfterPaint(region);
       else calf.paint.showViewOf(calf.paint.regionElement(regionId));
       togglePain(regionId);
-      if (onMap) keepAboveSheet(event.clientY);
+      if (onMap) {
+        var y = event.clientY;
+        keepAboveSheet(function () { return [y]; });
+      }
       return true;
     }
     return false;
   }
 
   /* On phones the answer sheet rises over the bottom of the screen: if it would cover the spot
-   * just tapped, the page scrolls so that the spot stays in sight above the sheet. ``highest``
-   * (optional) is a spot that must not leave the top of the screen for it. */
-  function keepAboveSheet(y, highest) {
-    window.requestAnimationFrame(function () {
+   * just tapped, the page scrolls so that the spot stays in sight above the sheet. ``spot()`` gives
+   * [y, highest]: the spot's y, and (optional) a spot that must not leave the top of the screen for
+   * it. Both are read after the tap's frame is painted, so that a tap never waits for a layout. */
+  function keepAboveSheet(spot) {
+    calf.afterPaint(function () {
       // Dash's sheet, or the first paint's before Dash has drawn the page.
       var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
       if (!answer || getComputedStyle(answer).position !== "fixed" || answer.getBoundingClientRect().left > 0) return;
+      var where = spot();
+      if (!where) return;
+      var y = where[0], highest = where[1];
       var top = answer.getBoundingClientRect().top;
       var by = y - top + 48;
       if (highest !== undefined) by = Math.min(by, highest - 8);
@@ -234,14 +241,16 @@
   /* A chosen point, by the same rule: its X stays above the sheet, and the start of its main pain
    * area too when the screen has room for both. */
   function keepPointAboveSheet(tp) {
-    var point = calf.paint.pointElement(tp);
-    if (!point || !point.getClientRects().length) return;
-    var x = (point.querySelector(".tp-x") || point).getBoundingClientRect();
-    var zones = Array.prototype.filter.call(
-      document.querySelectorAll('#body-map .zone-essential[data-zone-of="' + CSS.escape(tp) + '"]'),
-      function (zone) { return zone.getClientRects().length; });
-    var below = zones.map(function (zone) { return zone.getBoundingClientRect().top + 24; });
-    keepAboveSheet(Math.max.apply(null, [x.bottom + 16].concat(below)), x.top);
+    keepAboveSheet(function () {
+      var point = calf.paint.pointElement(tp);
+      if (!point || !point.getClientRects().length) return null;
+      var x = (point.querySelector(".tp-x") || point).getBoundingClientRect();
+      var zones = Array.prototype.filter.call(
+        document.querySelectorAll('#body-map .zone-essential[data-zone-of="' + CSS.escape(tp) + '"]'),
+        function (zone) { return zone.getClientRects().length; });
+      var below = zones.map(function (zone) { return zone.getBoundingClientRect().top + 24; });
+      return [Math.max.apply(null, [x.bottom + 16].concat(below)), x.top];
+    });
   }
 
   /* ------------------------------------------------------------------ keys */
@@ -262,9 +271,7 @@
 
   function focusAfterPaint(el) {
     makeTabStop(el);
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () { el.focus({ preventScroll: true }); }, 0);
-    });
+    calf.afterPaint(function () { el.focus({ preventScroll: true }); });
   }
 
   function focusShape(el) {

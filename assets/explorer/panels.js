@@ -205,12 +205,10 @@
     if (answer.classList.contains("collapsed")) toggleSheet();
     // The answer to this tap starts at the top: of the sheet on phones, of the column beside the
     // map. After the frame that paints the tap: setting scrollTop lays the page out at once.
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () {
-        answer.scrollTop = 0;
-        var body = document.getElementById("answer-body");
-        if (body) body.scrollTop = 0;
-      }, 0);
+    calf.afterPaint(function () {
+      answer.scrollTop = 0;
+      var body = document.getElementById("answer-body");
+      if (body) body.scrollTop = 0;
     });
   }
 

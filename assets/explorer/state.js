@@ -96,8 +96,16 @@
     };
   }
 
+  /* Run ``fn`` once the frame that shows what was just changed has been painted. Whatever reads
+   * the layout (a box, a scroll position) or moves the focus waits for this, so that a tap's frame
+   * is painted without a forced layout first (docs/performance.md). */
+  function afterPaint(fn) {
+    window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+  }
+
   window.calfMap = {
     LEVELS: LEVELS,
+    afterPaint: afterPaint,
     page: readPage(),  // what the page says: read once, never changed
     /* Where the explorer is: the one mutable record, changed only by input.js and dash.js. */
     now: {
