@@ -6,9 +6,23 @@
 
   var calf = window.calfMap;
 
+  /* Words about a tap on the map wait, with the answer they describe, for the frame after the
+   * map's (input.js, showAround), so that what is said is already on the screen. */
   function say(text) {
+    if (!text) return;
+    if (calf.now.aroundDue) calf.now.unsaid = text;
+    else speak(text);
+  }
+
+  function sayWhatWaited() {
+    var text = calf.now.unsaid;
+    calf.now.unsaid = "";
+    if (text) speak(text);
+  }
+
+  function speak(text) {
     var region = document.getElementById("announcer");
-    if (!region || !text) return;
+    if (!region) return;
     // The same words twice still count as news: vary them invisibly.
     calf.now.spoken = text === calf.now.spoken ? text + "\u00a0" : text;
     region.textContent = calf.now.spoken;
@@ -27,5 +41,5 @@
 
   function lowerFirst(text) { return text.charAt(0).toLowerCase() + text.slice(1); }
 
-  calf.announce = { say: say, regionName: regionName, regionLabel: regionLabel, lowerFirst: lowerFirst };
+  calf.announce = { say: say, sayWhatWaited: sayWhatWaited, regionName: regionName, regionLabel: regionLabel, lowerFirst: lowerFirst };
 })();

@@ -12,28 +12,48 @@
 
   /* ------------------------------------------------------------------ moving to a new state */
 
-  function commit(next) {
+  /* ``onMap``: the input was a tap or key on the map itself, whose answer starts on the map. */
+  function commit(next, onMap) {
     next.v = ++now.seq;
     var painChanged = !now.current || next.pain.join(",") !== now.current.pain.join(",");
     now.current = next;
-    var ranked = show(next);
+    var ranked = show(next, !!onMap);
+    if (!onMap) calf.panels.openSheet(false);
     if (painChanged) {
       var summary = calf.ranking.painSummary(next.pain, ranked);
       say(now.painNews ? now.painNews + "; " + calf.announce.lowerFirst(summary) : summary);
     }
     now.painNews = "";
-    calf.panels.openSheet();
     calf.dash.send(next);
   }
 
-  /* Paint a state on the map and the panels; returns its ranking. */
-  function show(state) {
+  /* Paint the current state; returns its ranking. A tap on the map (``mapFirst``) paints the map
+   * in its own frame and what is around it (the point's facts, the ranking, the lists, the sheet)
+   * in the frame after, so the zones under the finger never wait for the answer column's layout.
+   * Anything else (a list, a link, Dash's redraw) paints both at once. */
+  function show(state, mapFirst) {
     var ranked = calf.ranking.rank(state.pain, calf.state.findingsOf(state));
     now.focusPoint = ranked.length ? ranked[0].tp : null;
-    calf.paint.state(state);
-    calf.panels.ranking(state, ranked);
-    calf.panels.painLevels(state);
+    now.ranked = ranked;
+    calf.paint.map(state);
+    if (!mapFirst) showAround(false);
+    else if (!now.aroundDue) {
+      now.aroundDue = true;
+      calf.afterPaint(function () { showAround(true); });
+    }
     return ranked;
+  }
+
+  /* The panels around the map, for the current state; after a tap on the map, its answer sheet opens. */
+  function showAround(tapped) {
+    now.aroundDue = false;
+    var state = now.current;
+    if (!state) return;
+    calf.paint.around(state);
+    calf.panels.ranking(state, now.ranked);
+    calf.panels.painLevels(state);
+    if (tapped) calf.panels.openSheet(true);
+    calf.announce.sayWhatWaited();
   }
 
   function muscleOf(tp) {
@@ -41,23 +61,23 @@
     return point ? point.muscle : null;
   }
 
-  function togglePoint(tp) {
+  function togglePoint(tp, onMap) {
     var next = copy(now.current);
     next.tp = next.tp === tp ? null : tp;
     // The chosen point is never hidden by the muscle filter.
     if (next.tp && next.muscle !== "all" && muscleOf(tp) !== next.muscle) next.muscle = "all";
-    commit(next);
+    commit(next, onMap);
     if (next.tp) keepPointAboveSheet(next.tp);
     say(next.tp ? calf.ranking.title(tp) + " selected." : "Selection cleared.");
   }
 
-  function togglePain(region) {
+  function togglePain(region, onMap) {
     var next = copy(now.current);
     var at = next.pain.indexOf(region);
     if (at >= 0) { next.pain.splice(at, 1); delete next.intensity[region]; }
     else next.pain.push(region);
     now.painNews = calf.announce.regionName(region) + (at < 0 ? " marked" : " unmarked");
-    commit(next);
+    commit(next, onMap);
   }
 
   function clearSelection() {
@@ -198,9 +218,10 @@
     var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
     if (point) {
       var tpId = point.getAttribute("data-tp-id");
-      if (point.closest("#body-map")) focusAfterPaint(point);
+      var pointOnMap = !!point.closest("#body-map");
+      if (pointOnMap) focusAfterPaint(point);
       else calf.paint.showViewOf(calf.paint.pointElement(tpId));
-      togglePoint(tpId);
+      togglePoint(tpId, pointOnMap);
       return true;
     }
     var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
@@ -209,7 +230,7 @@
       var onMap = !!region.closest("#body-map");
       if (onMap) focusAfterPaint(region);
       else calf.paint.showViewOf(calf.paint.regionElement(regionId));
-      togglePain(regionId);
+      togglePain(regionId, onMap);
       if (onMap) {
         var y = event.clientY;
         keepAboveSheet(function () { return [y]; });
@@ -270,8 +291,10 @@
   }
 
   function focusAfterPaint(el) {
-    makeTabStop(el);
-    calf.afterPaint(function () { el.focus({ preventScroll: true }); });
+    calf.afterPaint(function () {
+      makeTabStop(el);
+      el.focus({ preventScroll: true });
+    });
   }
 
   function focusShape(el) {
@@ -343,8 +366,8 @@
     if (!shape) return;
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
-      if (shape.hasAttribute("data-tp-id")) togglePoint(shape.getAttribute("data-tp-id"));
-      else togglePain(shape.getAttribute("data-region-id"));
+      if (shape.hasAttribute("data-tp-id")) togglePoint(shape.getAttribute("data-tp-id"), true);
+      else togglePain(shape.getAttribute("data-region-id"), true);
       return;
     }
     var shapes = visibleShapes();

@@ -1,6 +1,6 @@
 /*
  * Painting: a state onto the map (classes and aria-pressed on the shell's SVG) and onto the
- * controls around it, touching only what differs from what is shown (calfMap.now.painted).
+ * controls around it, each touching only what differs from what it shows (calfMap.now.painted).
  */
 (function () {
   "use strict";
@@ -42,6 +42,7 @@
       tpButtons: collect("#tp-list [data-tp-id]", "data-tp-id"),
       regionToggles: collect("#region-list [data-region-id]", "data-region-id"),
       groups: collect("#tp-list .tp-group[data-muscle]", "data-muscle"),
+      levels: collect("[data-level-of]", "data-level-of", root),
     };
   }
 
@@ -54,7 +55,7 @@
    * the whole state anew. */
   function forget() {
     now.index = null;
-    now.painted = null;
+    now.painted = { map: null, around: null };
   }
 
   function each(map, key, fn) { (map.get(key) || []).forEach(fn); }
@@ -72,12 +73,18 @@
     return state.pain.length ? now.focusPoint : null;
   }
 
-  /* ------------------------------------------------------------------ one part of the state each */
+  /* ------------------------------------------------------------------ one part of the state each
+   * The map's parts (paintZones, paintChosenX, paintPain's areas, paintSide, paintMutedPoints,
+   * paintMode, paintLevels) go into the tap's own frame; the parts around it (the point's facts,
+   * the lists' buttons, the filter, the answer column) may follow a frame later (input.js). */
 
-  function paintShown(idx, was, shown) {
+  function paintZones(idx, was, shown) {
     if (was) each(idx.zones, was, function (el) { el.classList.remove("zone-shown"); });
     if (shown) each(idx.zones, shown, function (el) { el.classList.add("zone-shown"); });
     each(idx.points, was, function (el) { el.classList.remove("tp-best"); });
+  }
+
+  function paintFacts(idx, was, shown) {
     each(idx.details, was, function (el) { el.hidden = true; });
     each(idx.details, shown, function (el) { el.hidden = false; });
     calf.panels.sketchDetail(shown);
@@ -87,36 +94,42 @@
     if (panel) panel.setAttribute("data-tp-id", shown || "");
   }
 
-  function paintChosen(idx, was, tp) {
-    setPressed(idx.points, was, false);
-    setPressed(idx.tpButtons, was, false);
-    setPressed(idx.points, tp, true);
-    setPressed(idx.tpButtons, tp, true);
+  function paintChosen(map, was, tp) {
+    setPressed(map, was, false);
+    setPressed(map, tp, true);
   }
 
-  function paintPain(idx, was, pain) {
+  function paintPain(was, pain, mark) {
     var marked = new Set(pain);
     var before = new Set(was);
-    var mark = function (region, on) {
-      setPressed(idx.regions, region, on);
-      setPressed(idx.regionToggles, region, on);
-      each(idx.regions, region, function (el) { el.setAttribute("aria-label", calf.announce.regionLabel(region, on)); });
-    };
     marked.forEach(function (region) { if (!before.has(region)) mark(region, true); });
     before.forEach(function (region) { if (!marked.has(region)) mark(region, false); });
   }
 
-  function paintSide(idx, side) {
-    idx.root.setAttribute("data-side", side);
+  function markArea(idx) {
+    return function (region, on) {
+      setPressed(idx.regions, region, on);
+      each(idx.regions, region, function (el) { el.setAttribute("aria-label", calf.announce.regionLabel(region, on)); });
+    };
+  }
+
+  function markAreaToggle(idx) {
+    return function (region, on) { setPressed(idx.regionToggles, region, on); };
+  }
+
+  function paintSideChoice(side) {
     document.querySelectorAll("#side-choice [data-action]").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-action") === "side-" + side ? "true" : "false");
     });
   }
 
-  function paintMuscle(idx, muscle) {
+  function paintMutedPoints(idx, muscle) {
     idx.points.forEach(function (els) {
       els.forEach(function (el) { el.classList.toggle("tp-muted", muscle !== "all" && el.getAttribute("data-muscle") !== muscle); });
     });
+  }
+
+  function paintMuscleFilter(idx, muscle) {
     idx.groups.forEach(function (els, group) {
       els.forEach(function (el) { el.hidden = muscle !== "all" && group !== muscle; });
     });
@@ -129,6 +142,9 @@
       var page = document.getElementById(id);
       if (page) page.classList.toggle("clinic", mode === "clinic");
     });
+  }
+
+  function paintModeToggle(mode) {
     var toggle = document.getElementById("mode-toggle");
     if (toggle) toggle.setAttribute("aria-pressed", mode === "clinic" ? "true" : "false");
   }
@@ -144,37 +160,70 @@
   }
 
   /* The number on each marked area, drawn by Python at the area's own point ([data-level-of]). */
-  function paintLevels(state) {
+  function paintLevels(idx, was, state) {
     var levels = state.intensity || {};
-    document.querySelectorAll("#body-map [data-level-of]").forEach(function (badge) {
-      var region = badge.getAttribute("data-level-of");
+    var key = state.pain.map(function (region) { return region + "=" + levels[region]; }).join(",");
+    if (was && was.levels === key) return key;
+    idx.levels.forEach(function (badges, region) {
       var marked = state.pain.indexOf(region) >= 0 && Object.prototype.hasOwnProperty.call(levels, region);
-      var text = badge.querySelector("text");
-      if (text) text.textContent = marked ? String(levels[region]) : "";
-      badge.classList.toggle("level-shown", marked);
+      badges.forEach(function (badge) {
+        var text = badge.querySelector("text");
+        if (text) text.textContent = marked ? String(levels[region]) : "";
+        badge.classList.toggle("level-shown", marked);
+      });
     });
+    return key;
   }
 
-  /* Apply a state to the page, touching only what differs from what is shown. */
-  function paintState(state) {
+  /* What a state shows: the point whose zones are drawn, beside the state's own fields. */
+  function painted(state, shown, levels) {
+    return { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle,
+             mode: state.mode, levels: levels };
+  }
+
+  /* Apply a state to the map, touching only what differs from what is drawn. */
+  function paintMap(state) {
     var idx = index();
     if (!idx) return false;
-    var whole = !now.painted;
-    var before = now.painted || BLANK;
+    var before = now.painted.map;
+    var whole = !before;
+    before = before || BLANK;
     var shown = shownPoint(state);
-    if (whole || before.shown !== shown) paintShown(idx, before.shown, shown);
+    if (whole || before.shown !== shown) paintZones(idx, before.shown, shown);
     each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
-    if (whole || before.tp !== state.tp) paintChosen(idx, before.tp, state.tp);
-    paintPain(idx, before.pain, state.pain);
-    if (whole || before.side !== state.side) paintSide(idx, state.side);
-    if (whole || before.muscle !== state.muscle) paintMuscle(idx, state.muscle);
+    if (whole || before.tp !== state.tp) paintChosen(idx.points, before.tp, state.tp);
+    paintPain(before.pain, state.pain, markArea(idx));
+    if (whole || before.side !== state.side) idx.root.setAttribute("data-side", state.side);
+    if (whole || before.muscle !== state.muscle) paintMutedPoints(idx, state.muscle);
     if (whole || before.mode !== state.mode) paintMode(state.mode);
     idx.root.setAttribute("data-shown-tp", shown || "");
     markInsetsThatMatter(idx.root);
-    paintAnswer(state, shown);
-    paintLevels(state);
-    now.painted = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle, mode: state.mode };
+    now.painted.map = painted(state, shown, paintLevels(idx, now.painted.map, state));
     return true;
+  }
+
+  /* Apply a state to the controls and panels around the map, touching only what differs. */
+  function paintAround(state) {
+    var idx = index();
+    if (!idx) return false;
+    var before = now.painted.around;
+    var whole = !before;
+    before = before || BLANK;
+    var shown = shownPoint(state);
+    if (whole || before.shown !== shown) paintFacts(idx, before.shown, shown);
+    if (whole || before.tp !== state.tp) paintChosen(idx.tpButtons, before.tp, state.tp);
+    paintPain(before.pain, state.pain, markAreaToggle(idx));
+    if (whole || before.side !== state.side) paintSideChoice(state.side);
+    if (whole || before.muscle !== state.muscle) paintMuscleFilter(idx, state.muscle);
+    if (whole || before.mode !== state.mode) paintModeToggle(state.mode);
+    paintAnswer(state, shown);
+    now.painted.around = painted(state, shown, null);
+    return true;
+  }
+
+  /* Both, at once: a link opened, or Dash drew the page anew. */
+  function paintState(state) {
+    return paintMap(state) && paintAround(state);
   }
 
   /* ------------------------------------------------------------------ views (phones, clinic view) */
@@ -207,6 +256,7 @@
     if (figure && figure.getClientRects().length === 0) showView(figure.getAttribute("data-tab"));
   }
 
-  calf.paint = { index: index, forget: forget, state: paintState, shownPoint: shownPoint, showView: showView,
+  calf.paint = { index: index, forget: forget, state: paintState, map: paintMap, around: paintAround,
+                 shownPoint: shownPoint, showView: showView,
                  showViewOf: showViewOf, pointElement: pointElement, regionElement: regionElement };
 })();

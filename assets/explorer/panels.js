@@ -199,17 +199,20 @@
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
 
-  function openSheet() {
+  /* The answer to a tap starts at the top: of the sheet on phones, of the column beside the map.
+   * Setting scrollTop lays the page out at once, so it waits for the frame that paints the tap,
+   * unless that frame is already painted (``painted``). */
+  function openSheet(painted) {
     var answer = document.getElementById("answer");
     if (!answer) return;
     if (answer.classList.contains("collapsed")) toggleSheet();
-    // The answer to this tap starts at the top: of the sheet on phones, of the column beside the
-    // map. After the frame that paints the tap: setting scrollTop lays the page out at once.
-    calf.afterPaint(function () {
+    var toTop = function () {
       answer.scrollTop = 0;
       var body = document.getElementById("answer-body");
       if (body) body.scrollTop = 0;
-    });
+    };
+    if (painted) toTop();
+    else calf.afterPaint(toTop);
   }
 
   function toggleSheet() {

@@ -112,13 +112,16 @@
       current: null,     // the state as painted
       seq: 0,            // every state made here gets a higher number; older ones are stale
       focusPoint: null,  // the best match for the marked pain, shown when no point is chosen
-      painted: null,     // what the map and panels show now, for diffing
+      painted: { map: null, around: null },  // what the map and what is around it show now, for diffing
+      ranked: [],        // the current state's ranking
+      aroundDue: false,  // the panels around the map wait for the next frame (a tap's)
       index: null,       // element look-ups
       dashStarted: false,  // Dash's bundles have been started
       dashReady: false,  // Dash has booted: states are handed to it from now on
       urlReady: false,   // the address bar holds Python's canonical query
       painNews: "",      // what the live region says first after a tap on a pain area
       spoken: "",        // the live region's last words
+      unsaid: "",        // words waiting for the panels they describe (announce.js)
     },
     state: { empty: emptyState, copy: copyState, findingsOf: findingsOf, palpationKey: palpationKey },
   };
