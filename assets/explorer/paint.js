@@ -159,11 +159,12 @@
     }
   }
 
-  /* The number on each marked area, drawn by Python at the area's own point ([data-level-of]). */
-  function paintLevels(idx, was, state) {
+  /* The number on each marked area, drawn by Python at the area's own point ([data-level-of]).
+   * Returns what it drew as a key; ``drawn`` is the key it returned last time. */
+  function paintLevels(idx, drawn, state) {
     var levels = state.intensity || {};
     var key = state.pain.map(function (region) { return region + "=" + levels[region]; }).join(",");
-    if (was && was.levels === key) return key;
+    if (drawn === key) return key;
     idx.levels.forEach(function (badges, region) {
       var marked = state.pain.indexOf(region) >= 0 && Object.prototype.hasOwnProperty.call(levels, region);
       badges.forEach(function (badge) {
@@ -175,50 +176,46 @@
     return key;
   }
 
-  /* What a state shows: the point whose zones are drawn, beside the state's own fields. */
-  function painted(state, shown, levels) {
-    return { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side, muscle: state.muscle,
-             mode: state.mode, levels: levels };
+  /* Paint one part of a state ("map" or "around"), touching only what differs from what that part
+   * shows now: ``paint(idx, before, whole, shown)`` gets what it showed (BLANK at first), whether
+   * all of it must be painted, and the point whose zones are drawn; it may return a key of its own. */
+  function paintPart(part, state, paint) {
+    var idx = index();
+    if (!idx) return false;
+    var before = now.painted[part];
+    var shown = shownPoint(state);
+    var key = paint(idx, before || BLANK, !before, shown);
+    now.painted[part] = { tp: state.tp, shown: shown, pain: state.pain.slice(), side: state.side,
+                          muscle: state.muscle, mode: state.mode, key: key };
+    return true;
   }
 
-  /* Apply a state to the map, touching only what differs from what is drawn. */
   function paintMap(state) {
-    var idx = index();
-    if (!idx) return false;
-    var before = now.painted.map;
-    var whole = !before;
-    before = before || BLANK;
-    var shown = shownPoint(state);
-    if (whole || before.shown !== shown) paintZones(idx, before.shown, shown);
-    each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
-    if (whole || before.tp !== state.tp) paintChosen(idx.points, before.tp, state.tp);
-    paintPain(before.pain, state.pain, markArea(idx));
-    if (whole || before.side !== state.side) idx.root.setAttribute("data-side", state.side);
-    if (whole || before.muscle !== state.muscle) paintMutedPoints(idx, state.muscle);
-    if (whole || before.mode !== state.mode) paintMode(state.mode);
-    idx.root.setAttribute("data-shown-tp", shown || "");
-    markInsetsThatMatter(idx.root);
-    now.painted.map = painted(state, shown, paintLevels(idx, now.painted.map, state));
-    return true;
+    return paintPart("map", state, function (idx, before, whole, shown) {
+      if (whole || before.shown !== shown) paintZones(idx, before.shown, shown);
+      each(idx.points, shown, function (el) { el.classList.toggle("tp-best", shown !== state.tp); });
+      if (whole || before.tp !== state.tp) paintChosen(idx.points, before.tp, state.tp);
+      paintPain(before.pain, state.pain, markArea(idx));
+      if (whole || before.side !== state.side) idx.root.setAttribute("data-side", state.side);
+      if (whole || before.muscle !== state.muscle) paintMutedPoints(idx, state.muscle);
+      if (whole || before.mode !== state.mode) paintMode(state.mode);
+      idx.root.setAttribute("data-shown-tp", shown || "");
+      markInsetsThatMatter(idx.root);
+      return paintLevels(idx, before.key, state);
+    });
   }
 
-  /* Apply a state to the controls and panels around the map, touching only what differs. */
   function paintAround(state) {
-    var idx = index();
-    if (!idx) return false;
-    var before = now.painted.around;
-    var whole = !before;
-    before = before || BLANK;
-    var shown = shownPoint(state);
-    if (whole || before.shown !== shown) paintFacts(idx, before.shown, shown);
-    if (whole || before.tp !== state.tp) paintChosen(idx.tpButtons, before.tp, state.tp);
-    paintPain(before.pain, state.pain, markAreaToggle(idx));
-    if (whole || before.side !== state.side) paintSideChoice(state.side);
-    if (whole || before.muscle !== state.muscle) paintMuscleFilter(idx, state.muscle);
-    if (whole || before.mode !== state.mode) paintModeToggle(state.mode);
-    paintAnswer(state, shown);
-    now.painted.around = painted(state, shown, null);
-    return true;
+    return paintPart("around", state, function (idx, before, whole, shown) {
+      if (whole || before.shown !== shown) paintFacts(idx, before.shown, shown);
+      if (whole || before.tp !== state.tp) paintChosen(idx.tpButtons, before.tp, state.tp);
+      paintPain(before.pain, state.pain, markAreaToggle(idx));
+      if (whole || before.side !== state.side) paintSideChoice(state.side);
+      if (whole || before.muscle !== state.muscle) paintMuscleFilter(idx, state.muscle);
+      if (whole || before.mode !== state.mode) paintModeToggle(state.mode);
+      paintAnswer(state, shown);
+      return null;
+    });
   }
 
   /* Both, at once: a link opened, or Dash drew the page anew. */
