@@ -203,6 +203,6 @@
 
   calf.ranking = { rank: rank, rankWith: rankWith, joinNames: joinNames, title: title, short: short,
                    painSummary: painSummary, placeWords: placeWords, palpation: palpation, reason: reason,
-                   raisedFlags: raisedFlags, unexplained: unexplained, together: together,
+                   raisedFlags: raisedFlags, regionNames: regionNames, unexplained: unexplained, together: together,
                    togetherSentence: togetherSentence, offMapCauses: offMapCauses, nerveRoots: nerveRoots };
 })();
