@@ -132,11 +132,12 @@
   /* ------------------------------------------------------------------ when no server answers */
 
   /* Online, Dash's server callbacks draw the notes around the ranking and the self-care of the muscle
-   * in view. Before Dash has loaded, and offline (the service worker answers its callbacks "no update"),
-   * the page says them itself, by Python's rules (ranking.js) in Python's words (#initial-state), in its
-   * own containers (*-local), where React draws nothing, and hides the server's, which keep their last
-   * answer. Every text is put in as text. */
-  function noServer() { return !now.dashReady || navigator.onLine === false; }
+   * in view. Offline (the service worker answers those callbacks "no update"), the page says them
+   * itself, by Python's rules (ranking.js) in Python's words (#initial-state), in its own containers
+   * (*-local), where React draws nothing, and hides the server's, which keep their last answer. Online
+   * the page leaves them to the server, also before Dash has loaded: drawn there, they would go and
+   * come back while Dash asks the server. Every text is put in as text. */
+  function noServer() { return navigator.onLine === false; }
 
   function showLocal(serverId, mine, on) {
     var server = document.getElementById(serverId);

@@ -163,9 +163,10 @@ def offline_page(visit, url: str, **options):
 def test_off007_offline_a_chosen_point_shows_its_muscles_self_care(visit, app_url):
     """Offline, after a reload: choosing an X shows its muscle's self-care, as the server draws it online
     (steps with their timings, a muscle with cautions only, the checks before you start), and every
-    warning sign beside it; choosing another muscle's X switches it."""
+    warning sign beside it; choosing another muscle's X switches it. Back online, the server's panel
+    is the one shown again, for the point chosen offline."""
     tablet, page = offline_page(visit, app_url, bypass_csp=True)  # for axe-core
-    for tp in ("soleus-tp1", "popliteus-tp1", "gastrocnemius-tp1"):
+    for tp in ("popliteus-tp1", "gastrocnemius-tp1", "soleus-tp1"):
         muscle = MODEL.trigger_points[tp].muscle
         title = education.SELF_CARE_TITLE.format(name=MODEL.muscles[muscle].name)
         tap_point(page, tp, touch=True)
@@ -183,8 +184,10 @@ def test_off007_offline_a_chosen_point_shows_its_muscles_self_care(visit, app_ur
         signs = page.get_by_role("region", name=education.RED_FLAGS_HEADING).inner_text()
         assert all(flag.name in signs and flag.action in signs and flag.signs in signs for flag in MODEL.red_flags)
         assert page.get_by_role("heading", name=title).count() == 1, "the cached panel of another muscle still shows"
-    assert "No home routine" not in page.get_by_role("region", name=title).inner_text()
     assert_accessible(page)
+    tablet.context.set_offline(False)
+    page.locator("#education-wrap #self-care").get_by_role("heading", name=title).wait_for(state="visible", timeout=8000)
+    assert page.get_by_role("heading", name=title).count() == 1 and not page.locator("#education-local").is_visible()
     assert tablet.errors == []
 
 
