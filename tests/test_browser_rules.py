@@ -17,7 +17,9 @@ from itertools import combinations, permutations
 import pytest
 
 from components.domain.data import DEFAULT_DATA_DIR, load_model
+from components.domain import education
 from components.domain.model import Model
+from components.domain.state import State, focus_point
 from components.web.first_paint import EXPLORER_FOLDER, page_texts
 from components.web.offline import ROOT
 from components.domain.referral import MIN_STRIP_AREAS, browser_table, reason, together_sentence, trace
@@ -26,6 +28,8 @@ from tests.conftest import UNEXPLAINED, without_referrals
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs node to run the page's script")
 MODEL = load_model(DEFAULT_DATA_DIR)
+# Chosen points for the muscle in view, beside the marked pain: one of each muscle.
+POINTS = list({point.muscle: point_id for point_id, point in reversed(MODEL.trigger_points.items())}.values())
 # The scripts the rules need, in the page's order, run with just enough of a page around them.
 SCRIPTS = [ROOT / "assets" / EXPLORER_FOLDER / name for name in ("state.js", "ranking.js")]
 RUNNER = r"""
@@ -42,7 +46,8 @@ process.stdout.write(JSON.stringify(input.maps.map(pain => {
   return [ranked.map(c => [c.tp, rules.reason(c, pain.length)]),
           rules.raisedFlags(pain).map(flag => [flag.id, flag.because]),
           [together, rules.togetherSentence(pain, ranked, together), rules.unexplained(pain),
-           rules.offMapCauses(pain).map(cause => [cause.id, cause.regions, cause.because]), rules.nerveRoots(pain)]];
+           rules.offMapCauses(pain).map(cause => [cause.id, cause.regions, cause.because]), rules.nerveRoots(pain)],
+          [rules.muscleInView(null, ranked)].concat(input.points.map(tp => rules.muscleInView(tp, ranked)))];
 })));
 """
 
@@ -63,7 +68,9 @@ def python_says(model: Model, pain: list[str], findings: dict[str, str] | None =
     return [[[c.trigger_point, reason(model, c, len(result.pain))] for c in result.ranking],
             [[raised.flag.id, raised.because] for raised in result.red_flags],
             [list(result.together), together_sentence(model, result), list(result.unexplained),
-             [[hit.cause.id, list(hit.regions), hit.because] for hit in result.elsewhere], list(result.nerve_roots)]]
+             [[hit.cause.id, list(hit.regions), hit.because] for hit in result.elsewhere], list(result.nerve_roots)],
+            [education.muscle_for(model, focus_point(State(tp=tp, pain=result.pain), result.ranking))
+             for tp in (None, *POINTS)]]
 
 
 def pressed_not_found(model: Model, maps: list[list[str]]) -> dict[str, dict[str, str]]:
@@ -82,6 +89,7 @@ def node_and_python(model: Model, maps: list[list[str]]) -> tuple:
     findings = pressed_not_found(model, maps)
     page = {"ranking": browser_table(model), "texts": page_texts(model)}
     run = subprocess.run([NODE, "-e", RUNNER], input=json.dumps({"page": page, "maps": maps, "findings": findings,
+                                                                  "points": POINTS,
                                                                   "scripts": [str(s) for s in SCRIPTS]}),
                          capture_output=True, text=True, check=True, timeout=120)
     return maps, [python_says(model, pain, findings.get(",".join(pain))) for pain in maps], json.loads(run.stdout)
@@ -142,3 +150,13 @@ def test_brw004_the_page_says_which_areas_no_point_explains(tmp_path):
     assert [got for got in browser] == python
     assert all(said[2][2] == [UNEXPLAINED] for said in python)
     assert any(said[2][1] for said in python), "with a together sentence beside it"
+
+
+def test_brw005_the_page_shows_the_self_care_of_pythons_muscle_in_view(both):
+    """The chosen point's muscle, else the best match's for the marked pain (education.muscle_for of
+    state.focus_point), on every map, with no point chosen and with one point of each muscle chosen."""
+    maps, python, browser = both
+    differences = [(pain, said[3], got[3]) for pain, said, got in zip(maps, python, browser) if said[3] != got[3]]
+    assert not differences, f"{len(differences)} of {len(maps)} pain maps, e.g. {differences[:2]}"
+    assert {said[3][0] for said in python} > {education.muscle_for(MODEL, None)}, "the best match's muscle, not the default"
+    assert set(python[0][3][1:]) == set(MODEL.muscles)

@@ -218,9 +218,7 @@
     showLocal("education-wrap", mine, on);
     showLocal("answer-safety", safety, on);
     if (!on || !mine) return;
-    var focus = state.tp || (ranked.length ? ranked[0].tp : null);
-    var point = focus ? calf.page.points.get(focus) : null;
-    var muscle = point ? point.muscle : calf.page.education.default;
+    var muscle = ranking.muscleInView(state.tp, ranked);
     if (mine.getAttribute("data-muscle") === muscle) return;
     mine.setAttribute("data-muscle", muscle);
     mine.replaceChildren(selfCarePanel(muscle), redFlagsPanel());

@@ -178,6 +178,14 @@
   /* The ids of the followed nerve roots (Trace.nerve_roots). */
   function nerveRoots(pain) { return followedRoots(pain).map(function (root) { return root[2]; }); }
 
+  /* state.focus_point and education.muscle_for: the muscle whose self-care is in view: the chosen
+   * point's, else the best match's for the marked pain, else the page's default. */
+  function muscleInView(tp, ranked) {
+    var focus = tp || (ranked.length ? ranked[0].tp : null);
+    var point = focus ? calf.page.points.get(focus) : null;
+    return point ? point.muscle : calf.page.education.default;
+  }
+
   function title(tp) { var point = table.points.get(tp); return point ? point.title : tp; }
   function short(tp) { var point = table.points.get(tp); return point ? point.short : tp; }
 
@@ -204,5 +212,6 @@
   calf.ranking = { rank: rank, rankWith: rankWith, joinNames: joinNames, title: title, short: short,
                    painSummary: painSummary, placeWords: placeWords, palpation: palpation, reason: reason,
                    raisedFlags: raisedFlags, regionNames: regionNames, unexplained: unexplained, together: together,
-                   togetherSentence: togetherSentence, offMapCauses: offMapCauses, nerveRoots: nerveRoots };
+                   togetherSentence: togetherSentence, offMapCauses: offMapCauses, nerveRoots: nerveRoots,
+                   muscleInView: muscleInView };
 })();
