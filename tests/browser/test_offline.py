@@ -166,13 +166,15 @@ def test_off007_offline_a_chosen_point_shows_its_muscles_self_care(visit, app_ur
     warning sign beside it; choosing another muscle's X switches it. Back online, the server's panel
     is the one shown again, for the point chosen offline."""
     tablet, page = offline_page(visit, app_url, bypass_csp=True)  # for axe-core
+    # The self-care section is Dash's page's (from the cached layout): the taps wait until it is drawn.
+    wait_until(page, "([]) => !document.getElementById('first-paint')", WAIT_S)
     for tp in ("popliteus-tp1", "gastrocnemius-tp1", "soleus-tp1"):
         muscle = MODEL.trigger_points[tp].muscle
         title = education.SELF_CARE_TITLE.format(name=MODEL.muscles[muscle].name)
         tap_point(page, tp, touch=True)
         wait_for_shown(page, tp)
         care = page.get_by_role("region", name=title)
-        care.wait_for(state="visible", timeout=8000)
+        care.wait_for(state="visible", timeout=WAIT_S * 1000)  # in Dash's page, which may still be loading
         expected = soup(education.education_panel(MODEL, tp))
         # The same words in the same order as the server's panel: title, checks, steps, timings, cautions.
         assert squeezed(care.locator(".self-care").inner_text()) == server_text(expected.find(id="self-care"))
@@ -186,7 +188,8 @@ def test_off007_offline_a_chosen_point_shows_its_muscles_self_care(visit, app_ur
         assert page.get_by_role("heading", name=title).count() == 1, "the cached panel of another muscle still shows"
     assert_accessible(page)
     tablet.context.set_offline(False)
-    page.locator("#education-wrap #self-care").get_by_role("heading", name=title).wait_for(state="visible", timeout=8000)
+    online = page.locator("#education-wrap #self-care").get_by_role("heading", name=title)
+    online.wait_for(state="visible", timeout=WAIT_S * 1000)
     assert page.get_by_role("heading", name=title).count() == 1 and not page.locator("#education-local").is_visible()
     assert tablet.errors == []
 
