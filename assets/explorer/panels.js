@@ -2,7 +2,8 @@
  * The panels this script draws itself: the ranked list (#source-ranking) with each point's reason,
  * the warning signs the marked areas raise beside it, what pressing found under each candidate, one
  * pain-number control per marked area, the point's facts before Dash has drawn its own, the notes
- * around the ranking and the self-care when no server answers (offline), and the answer sheet on phones. Every text is put in as text (textContent), never as markup.
+ * around the ranking and the self-care when no server answers (offline), and the answer sheet on
+ * phones. Every text is put in as text (textContent), never as markup.
  */
 (function () {
   "use strict";
