@@ -1,9 +1,11 @@
 /*
  * Ranking marked pain in the browser. Python's rules (components/domain/referral.py: evidence_key and the
- * display order, reason, raised_flags), applied to the table Python generates (referral.browser_table),
- * so the answer, each point's reason and the warning signs are on screen within a frame, before Dash
- * has loaded and offline too. tests/browser prove it gives Python's ranking on thousands of random
- * pain maps; tests/test_browser_rules.py that it gives Python's reasons and raised flags.
+ * display order, reason, raised_flags, together and together_sentence, the unexplained areas,
+ * followed_nerve_roots and off_map_causes), applied to the table Python generates (referral.browser_table),
+ * so the answer, each point's reason, the warning signs and the notes around the list are on screen within
+ * a frame, before Dash has loaded and offline too. tests/browser prove it gives Python's ranking on
+ * thousands of random pain maps; tests/test_browser_rules.py that it gives Python's reasons, raised flags
+ * and notes.
  */
 (function () {
   "use strict";
@@ -60,11 +62,12 @@
   }
 
   /* referral.explained_words: "both marked areas", "your one marked area", "2 of your 3 marked areas". */
-  function explainedWords(explained, marked) {
-    if (explained === marked && marked === 1) return "your one marked area";
+  function explainedWords(explained, marked, whose) {
+    whose = whose || "your";
+    if (explained === marked && marked === 1) return whose + " one marked area";
     if (explained === marked && marked === 2) return "both marked areas";
     if (explained === marked) return "all " + marked + " marked areas";
-    return explained + " of your " + marked + " marked areas";
+    return explained + " of " + whose + " " + marked + " marked areas";
   }
 
   function regionNames(regions) { return joinNames(regions.map(function (region) { return names.get(region) || region; })); }
@@ -84,15 +87,103 @@
   /* referral.raised_flags and followed_nerve_roots: the warning signs the marked areas make likely,
    * in the model's order, each with its reason, as [{id, because}]. */
   function raisedFlags(pain) {
-    var roots = pain.length < data.min_strip_areas ? [] : (data.nerve_roots || []).filter(function (root) {
-      return pain.every(function (region) { return root[0].indexOf(region) >= 0; });
-    });
+    var roots = followedRoots(pain);
     var raised = [];
     (data.red_flags || []).forEach(function (flag) {
       if (pain.some(function (region) { return flag[1].indexOf(region) >= 0; })) raised.push({ id: flag[0], because: flag[3] });
       else if (flag[2] && roots.length) raised.push({ id: flag[0], because: roots[0][1] });
     });
     return raised;
+  }
+
+  /* referral.followed_nerve_roots: the roots whose strip of skin holds every marked area (at least
+   * min_strip_areas of them), as their rows [strip, because, id, cause]. */
+  function followedRoots(pain) {
+    return pain.length < data.min_strip_areas ? [] : (data.nerve_roots || []).filter(function (root) {
+      return pain.every(function (region) { return root[0].indexOf(region) >= 0; });
+    });
+  }
+
+  /* The marked areas that no point of this map sends pain to (Trace.unexplained). */
+  function unexplained(pain) {
+    return pain.filter(function (region) { return !(table.regions.get(region) || []).length; });
+  }
+
+  /* referral.together: the fewest points (at most max_together) that between them explain every area
+   * any point explains; among equally small sets, more areas in an essential zone, then the set first
+   * in ranked order. Points pressed and not found take no part. Returns the points, best first. */
+  function together(ranked) {
+    var list = ranked.filter(function (c) { return c.palpation !== "not-found"; });
+    var coverable = new Set();
+    list.forEach(function (c) { c.explains.forEach(function (e) { coverable.add(e[0]); }); });
+    if (!coverable.size) return [];
+    var best = null;
+    function consider(group) {
+      var covered = new Set(), essential = new Set();
+      group.forEach(function (i) {
+        list[i].explains.forEach(function (e) { covered.add(e[0]); if (e[1]) essential.add(e[0]); });
+      });
+      // Groups come in Python's combinations order (by size, then lexicographic), so only a strictly
+      // better set replaces the best: more covered, or as many and as small with more essential.
+      if (!best || covered.size > best.covered || (covered.size === best.covered && group.length === best.size &&
+                                                   essential.size > best.essential)) {
+        best = { group: group.slice(), covered: covered.size, size: group.length, essential: essential.size };
+      }
+    }
+    function combine(size, start, group) {
+      if (group.length === size) { consider(group); return; }
+      for (var i = start; i < list.length; i += 1) { group.push(i); combine(size, i + 1, group); group.pop(); }
+    }
+    for (var size = 1; size <= (data.max_together || 3); size += 1) {
+      combine(size, 0, []);
+      if (best && best.covered === coverable.size) break;
+    }
+    return best.group.map(function (i) { return list[i].tp; });
+  }
+
+  /* referral.together_sentence: "Together, gastrocnemius TP1 and soleus TP1 account for all 3 marked
+   * areas." Only when one point is not enough (else null). */
+  function togetherSentence(pain, ranked, points) {
+    if (points.length < 2) return null;
+    var explained = new Set();
+    ranked.forEach(function (c) {
+      if (points.indexOf(c.tp) >= 0) c.explains.forEach(function (e) { explained.add(e[0]); });
+    });
+    return "Together, " + joinNames(points.map(short)) + " account for " + explainedWords(explained.size, pain.length, "the") + ".";
+  }
+
+  /* referral.off_map_causes: the usual causes of the marked areas that this map does not draw, each
+   * once, in the order the areas were marked; a followed nerve root adds its cause with its reason, and
+   * such a cause leads. As [{id, regions, because}]. */
+  function offMapCauses(pain) {
+    var causes = new Map((data.elsewhere || []).map(function (row) { return [row[0], row[1]]; }));
+    var found = new Map();
+    pain.forEach(function (region) {
+      causes.forEach(function (regions, id) {
+        if (regions.indexOf(region) >= 0 && !found.has(id)) {
+          found.set(id, { id: id, regions: pain.filter(function (r) { return regions.indexOf(r) >= 0; }), because: "" });
+        }
+      });
+    });
+    followedRoots(pain).forEach(function (root) {
+      var because = root[1], cause = root[3];
+      if (causes.has(cause) && !found.has(cause)) found.set(cause, { id: cause, regions: pain.slice(), because: because });
+      else if (found.has(cause) && !found.get(cause).because) found.set(cause, { id: cause, regions: pain.slice(), because: because });
+    });
+    var list = Array.from(found.values());
+    // A stable sort: a cause raised by a nerve root's strip explains the whole pattern, so it leads.
+    return list.filter(function (hit) { return hit.because; }).concat(list.filter(function (hit) { return !hit.because; }));
+  }
+
+  /* The ids of the followed nerve roots (Trace.nerve_roots). */
+  function nerveRoots(pain) { return followedRoots(pain).map(function (root) { return root[2]; }); }
+
+  /* state.focus_point and education.muscle_for: the muscle whose self-care is in view: the chosen
+   * point's, else the best match's for the marked pain, else the page's default. */
+  function muscleInView(tp, ranked) {
+    var focus = tp || (ranked.length ? ranked[0].tp : null);
+    var point = focus ? calf.page.points.get(focus) : null;
+    return point ? point.muscle : calf.page.education.default;
   }
 
   function title(tp) { var point = table.points.get(tp); return point ? point.title : tp; }
@@ -120,5 +211,7 @@
 
   calf.ranking = { rank: rank, rankWith: rankWith, joinNames: joinNames, title: title, short: short,
                    painSummary: painSummary, placeWords: placeWords, palpation: palpation, reason: reason,
-                   raisedFlags: raisedFlags };
+                   raisedFlags: raisedFlags, regionNames: regionNames, unexplained: unexplained, together: together,
+                   togetherSentence: togetherSentence, offMapCauses: offMapCauses, nerveRoots: nerveRoots,
+                   muscleInView: muscleInView };
 })();

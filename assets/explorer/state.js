@@ -8,7 +8,8 @@
  * result in #initial-state) and writes the canonical query back. These scripts only move from one
  * valid state to the next on a tap, a key or the back button, paint the map and rank marked pain
  * at once (with each point's reason and the warning signs raised), and hand the state to Dash, whose
- * server callbacks fill in the notes and the self-care.
+ * server callbacks fill in the notes and the self-care (which the page says itself when no server
+ * answers: panels.js).
  *
  * Every id comes from the page's own data-* attributes or from Python, and every look-up goes
  * through a Map, so an id such as "__proto__" is just an unknown key.
@@ -93,6 +94,11 @@
       selfCare: new Map(Object.entries(texts.self_care || {})),
       redFlags: Array.isArray(texts.red_flags) ? texts.red_flags : [],
       raisedFlagWords: texts.raised_flags || { title: "", said: "" },
+      // What the server's callbacks say online, for the page to say itself when no server answers.
+      notes: texts.notes || {},
+      causes: new Map(Object.entries(texts.causes || {})),
+      education: { words: (texts.education || {}).words || { headings: [] }, default: (texts.education || {}).default,
+                   muscles: new Map(Object.entries((texts.education || {}).muscles || {})) },
     };
   }
 

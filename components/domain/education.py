@@ -35,6 +35,12 @@ URGENCY_ACTIONS = {
     "see-doctor": "See a doctor soon if you may have",
 }
 BEFORE_YOU_START = "Before you start"
+# The words of the self-care section, here once for the server's panel and the page's own (offline).
+SELF_CARE_TITLE = "Self-care for the {name}"
+FACTORS_TITLE = "What keeps these points active"
+SOURCES_DIFFER = "Sources differ: "
+SOURCE_LINE = "Source: "
+RED_FLAGS_HEADING = "Stop and see a doctor first if…"
 SAFETY_WORDS = {"stop": "Stop", "ask-first": "Ask first"}
 # What an off-map cause is, said beside its name on the page and the handout; never a diagnosis.
 CAUSE_KIND_WORDS = {"condition": "Not a trigger point", "muscle": "A muscle off this map"}
@@ -68,7 +74,7 @@ def safety_block(model: Model, muscle: str, block_id: str = "before-you-start") 
     title_id = f"{block_id}-title"
     items = [
         html.Li([html.Span(SAFETY_WORDS[check.kind], className=f"safety-kind safety-{check.kind}"), " ", check.text,
-                 html.Span(" Source: " + source_names(model, check.sources), className="technical check-source")],
+                 html.Span(" " + SOURCE_LINE + source_names(model, check.sources), className="technical check-source")],
                 className=f"safety-check safety-check-{check.kind}", **{"data-check-id": check.id})
         for check in checks
     ]
@@ -103,8 +109,8 @@ def step_item(model: Model, step: SelfCareStep) -> html.Li:
         parts.append(html.Span(step.timing, className="timing"))
     parts.append(html.P(step.instructions))
     if step.disagreement:
-        parts.append(html.P([html.Strong("Sources differ: "), step.disagreement], className="disagreement"))
-    parts.append(html.P("Source: " + source_names(model, step.sources), className="technical step-source"))
+        parts.append(html.P([html.Strong(SOURCES_DIFFER), step.disagreement], className="disagreement"))
+    parts.append(html.P(SOURCE_LINE + source_names(model, step.sources), className="technical step-source"))
     return html.Li(parts, className=f"step step-{step.kind}", **{"data-step-id": step.id})
 
 
@@ -114,7 +120,7 @@ def red_flag_item(model: Model, flag) -> html.Li:
     body = [action, html.P(flag.signs)] if flag.urgency == "emergency" else [html.P(flag.signs), action]
     return html.Li(
         [html.Strong(flag.name), html.Span(urgency_word(flag.urgency), className=f"urgency urgency-{flag.urgency}"),
-         *body, html.P("Source: " + source_names(model, flag.sources), className="technical flag-source")],
+         *body, html.P(SOURCE_LINE + source_names(model, flag.sources), className="technical flag-source")],
         className=f"red-flag red-flag-{flag.urgency}", **{"data-flag-id": flag.id},
     )
 
@@ -122,7 +128,7 @@ def red_flag_item(model: Model, flag) -> html.Li:
 def red_flags_block(model: Model) -> html.Section:
     items = [red_flag_item(model, flag) for flag in model.red_flags]
     return html.Section(
-        [html.H2("Stop and see a doctor first if…", id="red-flags-title"), html.Ul(items)],
+        [html.H2(RED_FLAGS_HEADING, id="red-flags-title"), html.Ul(items)],
         className="red-flags", id="red-flags", **{"aria-labelledby": "red-flags-title"},
     )
 
@@ -132,7 +138,7 @@ def education_panel(model: Model, focus: str | None) -> html.Section:
     steps = steps_for(model, muscle)
     name = model.muscles[muscle].name if muscle in model.muscles else "calf"
     factors = [f for f in model.loading_factors if f.muscle == muscle]
-    blocks = [html.H2(f"Self-care for the {name}", id="self-care-title")]
+    blocks = [html.H2(SELF_CARE_TITLE.format(name=name), id="self-care-title")]
     # The check stands above the first step, never after it.
     check = safety_block(model, muscle)
     if check is not None:
@@ -140,7 +146,7 @@ def education_panel(model: Model, focus: str | None) -> html.Section:
     if model.muscles.get(muscle):
         blocks.append(html.P(model.muscles[muscle].summary, className="muscle-summary"))
     if factors:
-        blocks.append(html.H3("What keeps these points active"))
+        blocks.append(html.H3(FACTORS_TITLE))
         blocks.append(html.Ul([html.Li(f.factor) for f in factors], className="factors"))
     if not has_routine(steps):
         blocks.append(html.P(NO_ROUTINE, className="no-routine", id="no-routine"))

@@ -279,12 +279,14 @@ def browser_table(model: Model) -> dict:
     """The data the browser ranks with, so a marked area is answered within a frame, offline too.
 
     The rules stay here: the browser (assets/explorer/ranking.js) only applies ``evidence_key`` and the
-    display order, ``reason`` and ``raised_flags`` to this table, and tests/test_browser_rules.py proves,
-    on every pain map of one to three areas and every map along a nerve root's strip, that it gives
-    ``trace``'s ranking, reasons and raised flags. Per region: [point, essential?, in a zone the sources
+    display order, ``reason``, ``raised_flags``, ``together`` with ``together_sentence``, the unexplained
+    areas and ``off_map_causes`` to this table, and tests/test_browser_rules.py proves, on every pain map
+    of one to three areas and every map along a nerve root's strip, that it gives ``trace``'s ranking,
+    reasons, raised flags and notes. Per region: [point, essential?, in a zone the sources
     agree on?], and its name as a sentence says it (in ``region_names``); per point: its place in display order, its title and
     its short name; per red flag (the model's order): the areas that raise it, whether a nerve root's
-    strip does, and its reason; per nerve root: its strip and its reason.
+    strip does, and its reason; per nerve root: its strip, its reason, its id and the off-map cause it
+    raises; per off-map cause (the model's order): the areas it covers.
     """
     order = {point: place for place, point in enumerate(sorted(model.trigger_points, key=model.display_order.get))}
     return {
@@ -298,7 +300,9 @@ def browser_table(model: Model) -> dict:
                    for point in model.trigger_points],
         "palpation": palpation_rule.browser_words(),
         "red_flags": [[flag.id, list(flag.raised_by), flag.nerve_root, flag.because] for flag in model.red_flags],
-        "nerve_roots": [[list(root.regions), root.because] for root in model.nerve_roots.values()],
+        "nerve_roots": [[list(root.regions), root.because, root.id, root.cause] for root in model.nerve_roots.values()],
+        "elsewhere": [[cause.id, list(cause.regions)] for cause in model.elsewhere.values()],
+        "max_together": MAX_TOGETHER,
         "min_strip_areas": MIN_STRIP_AREAS,
     }
 

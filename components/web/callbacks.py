@@ -4,7 +4,8 @@ The browser scripts (assets/explorer/) turn taps, keys and history into the expl
 paint the map, rank marked pain, give each point's reason and raise the warning signs at once
 (from referral.browser_table); the server never sees a tap. What needs Python comes from here: the
 notes around the ranking, the self-care for the muscle in view, the canonical URL of the state, and
-the handout link.
+the handout link. When no server answers (offline), the page draws the notes and the self-care itself,
+by the same rules and in the same words (assets/explorer/panels.js, from first_paint.page_texts).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from flask import request
 from markupsafe import Markup
 
 from components.domain import education, referral
-from components.web import body_map, offline
+from components.web import body_map, layout, offline
 from components.domain.model import Model
 from components.domain.referral import browser_table, trace
 from components.domain.state import focus_point, notice_text, parse_query
@@ -88,14 +88,47 @@ def page_texts(model: Model) -> dict:
                              "marked": body_map.region_label(model, region, marked=True)}
                     for region in model.regions},
         "points": points,
-        "self_care": {muscle: [{"kind": step.kind, "heading": education.KIND_HEADINGS.get(step.kind, ""),
-                                "title": step.title, "instructions": step.instructions, "timing": step.timing}
+        "self_care": {muscle: [{"id": step.id, "kind": step.kind, "heading": education.KIND_HEADINGS.get(step.kind, ""),
+                                "title": step.title, "instructions": step.instructions, "timing": step.timing,
+                                "disagreement": step.disagreement,
+                                "source": education.source_names(model, step.sources)}
                                for step in education.steps_for(model, muscle)]
                       for muscle in model.muscles},
         "red_flags": [{"id": flag.id, "name": flag.name, "urgency": flag.urgency,
-                       "urgency_word": education.urgency_word(flag.urgency), "action": flag.action}
+                       "urgency_word": education.urgency_word(flag.urgency), "action": flag.action,
+                       "signs": flag.signs, "source": education.source_names(model, flag.sources)}
                       for flag in model.red_flags],
         "raised_flags": {"title": education.RAISED_FLAGS_TITLE, "said": education.RAISED_FLAGS_SAID},
+        **offline_texts(model),
+    }
+
+
+def offline_texts(model: Model) -> dict:
+    """What the server's callbacks draw online, for the page to say itself when no server answers
+    (offline): the notes around the ranking (layout.ranking_notes) and the self-care of the muscle in
+    view with the warning signs (education.education_panel, safety_block), in their own words."""
+    return {
+        "notes": {"no_ranking": layout.NO_RANKING, "unexplained_lead": layout.UNEXPLAINED_LEAD,
+                  "unexplained": layout.UNEXPLAINED_TEXT, "elsewhere_title": layout.ELSEWHERE_TITLE,
+                  "elsewhere_lead": education.ELSEWHERE_LEAD, "source": education.SOURCE_LINE},
+        "causes": {cause.id: {"title": layout.cause_title(cause), "kind": cause.kind, "note": cause.note,
+                              "kind_words": education.CAUSE_KIND_WORDS[cause.kind],
+                              "source": education.source_names(model, cause.sources)}
+                   for cause in model.elsewhere.values()},
+        "education": {
+            "words": {"title": education.SELF_CARE_TITLE, "before": education.BEFORE_YOU_START,
+                      "factors": education.FACTORS_TITLE, "no_routine": education.NO_ROUTINE,
+                      "headings": list(education.KIND_HEADINGS.items()), "differ": education.SOURCES_DIFFER,
+                      "source": education.SOURCE_LINE, "safety": education.SAFETY_WORDS,
+                      "red_flags": education.RED_FLAGS_HEADING},
+            "default": education.muscle_for(model, None),
+            "muscles": {muscle.id: {"name": muscle.name, "summary": muscle.summary,
+                                    "factors": [f.factor for f in model.loading_factors if f.muscle == muscle.id],
+                                    "checks": [{"id": check.id, "kind": check.kind, "text": check.text,
+                                                "source": education.source_names(model, check.sources)}
+                                               for check in education.safety_checks_for(model, muscle.id)]}
+                        for muscle in model.muscles.values()},
+        },
     }
 
 
@@ -122,6 +155,7 @@ def first_html(model: Model, args, plotly_url: str = "", explorer: str = "") -> 
         legend=[(body_map.to_markup(swatch), words) for swatch, words in body_map.legend_items()],
         map_key=body_map.map_key(model),
         raised_flags_title=education.RAISED_FLAGS_TITLE,
+        mark_hint=layout.MARK_HINT,
     )
 
 

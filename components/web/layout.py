@@ -17,6 +17,14 @@ DISCLAIMER = (
     "This map teaches how muscles can refer pain. It does not diagnose. Pain can have many causes; "
     "if you are unsure, or if any warning sign below applies, see a doctor."
 )
+# The notes around the ranked list: the server's (ranking_notes) and the page's own offline
+# (assets/explorer/panels.js, from first_paint.page_texts) say them in these words.
+MARK_HINT = "Mark where it hurts to see which trigger points could cause it."
+NO_RANKING = "No trigger point in this map refers pain to the areas you marked."
+UNEXPLAINED_LEAD = "Not explained by this map: "
+UNEXPLAINED_TEXT = ("no trigger point here sends pain to the {names}. Other causes are possible: "
+                    "check the warning signs below, and ask a doctor or therapist.")
+ELSEWHERE_TITLE = "Causes this map does not show"
 RANKING_NOTE = (
     "Ranked by how many of your marked areas each point's usual pain pattern explains, then by how many "
     "of them lie in its main pain area. Points with equal evidence share a place and are equally likely."
@@ -236,21 +244,19 @@ def ranking_notes(model: Model, result: referral.Trace | None) -> tuple[list, li
     top, below = [], []
     if result is None or not result.pain:
         # Hidden by the browser once pain is marked (offline, this answer never comes to replace it).
-        top.append(html.P("Mark where it hurts to see which trigger points could cause it.", className="hint mark-hint"))
+        top.append(html.P(MARK_HINT, className="hint mark-hint"))
         return top, below
     together = referral.together_sentence(model, result)
     if together:
         # Above the list: with many partial fits, the list is long and this is the answer.
         top.append(html.P(together, className="together", id="together-line"))
     if not result.ranking:
-        top.append(html.P("No trigger point in this map refers pain to the areas you marked.", className="hint"))
+        top.append(html.P(NO_RANKING, className="hint"))
     if result.unexplained:
         names = referral.join_names([model.regions[r].name for r in result.unexplained])
         below.append(
             html.Div(
-                [html.Strong("Not explained by this map: "),
-                 f"no trigger point here sends pain to the {names}. Other causes are possible: "
-                 "check the warning signs below, and ask a doctor or therapist."],
+                [html.Strong(UNEXPLAINED_LEAD), UNEXPLAINED_TEXT.format(names=names)],
                 className="notice notice-calm", id="unexplained-notice", role="status",
             )
         )
@@ -269,11 +275,15 @@ def ranking_panel(model: Model) -> html.Section:
             # phone). Both are the browser's (assets/explorer/panels.js), as in the first paint.
             html.P(id="raised-flags-line", className="raised-flags-line", hidden=True),
             html.Div(top, id="ranking-top"),
+            # The browser's own notes, shown instead of the server's when no server answers (offline):
+            # React draws nothing in them (assets/explorer/panels.js, drawLocalNotes).
+            html.Div(id="ranking-top-local", hidden=True),
             html.Ol(id="source-ranking", className="ranking", **{"aria-label": "Likely sources, best first"}),
             # After the list, so the best candidate stays the first thing a tap brings into view.
             pain_levels(),
             raised_flags_box(),
             html.Div(below, id="ranking-notes"),
+            html.Div(id="ranking-notes-local", hidden=True),
             html.P(RANKING_NOTE, className="disclaimer-inline"),
             evidence_caveat(model),
         ],
@@ -297,16 +307,21 @@ def elsewhere_notice(model: Model, result: referral.Trace) -> html.Div:
     """The usual causes of the marked areas that lie off this map, in the data's own plain sentences."""
     items = []
     for entry in result.elsewhere:
-        parts = [html.Strong(entry.cause.name[0].upper() + entry.cause.name[1:]),
+        parts = [html.Strong(cause_title(entry.cause)),
                  html.Span(education.CAUSE_KIND_WORDS[entry.cause.kind], className=f"cause-kind cause-{entry.cause.kind}")]
         if entry.because:
             parts.append(html.P(entry.because, className="because"))
-        parts += [html.P(entry.note), html.Span("Source: " + education.source_names(model, entry.sources),
+        parts += [html.P(entry.note), html.Span(education.SOURCE_LINE + education.source_names(model, entry.sources),
                                                 className="technical")]
         items.append(html.Li(parts, **{"data-region-id": entry.region, "data-cause-id": entry.cause.id,
                                        "data-kind": entry.cause.kind}))
-    return html.Div([html.Strong("Causes this map does not show"), html.P(education.ELSEWHERE_LEAD, className="hint"),
+    return html.Div([html.Strong(ELSEWHERE_TITLE), html.P(education.ELSEWHERE_LEAD, className="hint"),
                      html.Ul(items)], className="notice notice-calm", id="elsewhere-notice")
+
+
+def cause_title(cause) -> str:
+    """An off-map cause's name as the first word of its entry: 'Quadratus lumborum'."""
+    return cause.name[0].upper() + cause.name[1:]
 
 
 def raised_flags_box() -> html.Section:
@@ -378,6 +393,8 @@ def answer_panel(model: Model) -> html.Aside:
                     # Clinic view hides the self-care; its "Before you start" check stays, above the flags.
                     html.Div(education.safety_block(model, education.muscle_for(model, None), "answer-before-you-start"),
                              id="answer-safety", className="answer-safety"),
+                    # ... and the browser's, for the muscle in view when no server answers (offline).
+                    html.Div(id="answer-safety-local", className="answer-safety", hidden=True),
                     answer_flags(model),
                 ],
                 id="answer-body", className="answer-body",
@@ -398,6 +415,10 @@ def page(model: Model, education) -> html.Div:
                     html.Div([map_panel(), answer_panel(model)], className="layout"),
                     html.Div([tp_list(model), region_list(model)], className="lists"),
                     html.Div(education, id="education-wrap"),
+                    # The self-care of the muscle in view and the warning signs, drawn by the browser from
+                    # the page's data when no server answers (offline); React draws nothing in it.
+                    html.Section(id="education-local", className="education", hidden=True,
+                                 **{"aria-labelledby": "self-care-local-title"}),
                 ],
             ),
             html.Footer([html.P(DISCLAIMER)], className="app-footer"),

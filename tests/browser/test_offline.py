@@ -5,7 +5,8 @@ worker controls the page (what a second visit gets), then uses the page as a per
 network off where the test says so. Codes: ``-k off001`` runs one.
 
 The ranking, each point's reason and the warning signs the marked areas raise come from the page
-itself (off006), by Python's rules (tests/test_browser_rules.py).
+itself (off006), by Python's rules (tests/test_browser_rules.py); so do the self-care of the chosen
+point's muscle (off007) and the notes around the ranking (off008), which the server draws online.
 """
 from __future__ import annotations
 
@@ -18,14 +19,18 @@ from components.domain import datapackage
 from components.server import serving
 
 from components.web import offline
+from components.domain import education, referral
 from components.domain.data import DEFAULT_DATA_DIR, load_model
 from components.domain.referral import trace
+from components.web import layout
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Opened
 from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids,
                                    says_reason_and_warning_signs, shown_zones, tap_point, tap_region, wait_for_map,
                                    wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
+from tests.conftest import UNEXPLAINED, without_referrals
+from tests.rendered import soup
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
@@ -132,6 +137,103 @@ def test_off006_offline_marked_pain_gets_its_reasons_and_warning_signs(visit, ap
     assert all(flag.name in signs and flag.action in signs for flag in MODEL.red_flags)
     assert_accessible(page)
     assert tablet.errors == []
+
+
+def squeezed(text: str) -> str:
+    """The text with no white space: a browser's inner text and a parsed page's text agree on the words
+    and their order, not on where lines break."""
+    return "".join(text.split())
+
+
+def server_text(component) -> str:
+    """What the server's component (the one it draws online), or a part of it, says, squeezed."""
+    return squeezed((component if hasattr(component, "get_text") else soup(component)).get_text(""))
+
+
+def offline_page(visit, url: str, **options):
+    """A tablet that has visited ``url``, reloaded with the network off."""
+    tablet = visit("tablet", **options)
+    page = tablet.open(url + "/")
+    tablet.context.set_offline(True)
+    page.reload()
+    wait_for_map(page)
+    return tablet, page
+
+
+def test_off007_offline_a_chosen_point_shows_its_muscles_self_care(visit, app_url):
+    """Offline, after a reload: choosing an X shows its muscle's self-care, as the server draws it online
+    (steps with their timings, a muscle with cautions only, the checks before you start), and every
+    warning sign beside it; choosing another muscle's X switches it. Back online, the server's panel
+    is the one shown again, for the point chosen offline."""
+    tablet, page = offline_page(visit, app_url, bypass_csp=True)  # for axe-core
+    # The self-care section is Dash's page's (from the cached layout): the taps wait until it is drawn.
+    wait_until(page, "([]) => !document.getElementById('first-paint')", WAIT_S)
+    for tp in ("popliteus-tp1", "gastrocnemius-tp1", "soleus-tp1"):
+        muscle = MODEL.trigger_points[tp].muscle
+        title = education.SELF_CARE_TITLE.format(name=MODEL.muscles[muscle].name)
+        tap_point(page, tp, touch=True)
+        wait_for_shown(page, tp)
+        care = page.get_by_role("region", name=title)
+        care.wait_for(state="visible", timeout=WAIT_S * 1000)  # in Dash's page, which may still be loading
+        expected = soup(education.education_panel(MODEL, tp))
+        # The same words in the same order as the server's panel: title, checks, steps, timings, cautions.
+        assert squeezed(care.locator(".self-care").inner_text()) == server_text(expected.find(id="self-care"))
+        text = care.inner_text()
+        steps = education.steps_for(MODEL, muscle)
+        assert all(step.title in text and step.timing in text for step in steps)
+        if not education.has_routine(steps):
+            assert education.NO_ROUTINE in text and any(step.kind == "caution" for step in steps)
+        signs = page.get_by_role("region", name=education.RED_FLAGS_HEADING).inner_text()
+        assert all(flag.name in signs and flag.action in signs and flag.signs in signs for flag in MODEL.red_flags)
+        assert page.get_by_role("heading", name=title).count() == 1, "the cached panel of another muscle still shows"
+    assert_accessible(page)
+    tablet.context.set_offline(False)
+    online = page.locator("#education-wrap #self-care").get_by_role("heading", name=title)
+    online.wait_for(state="visible", timeout=WAIT_S * 1000)
+    assert page.get_by_role("heading", name=title).count() == 1 and not page.locator("#education-local").is_visible()
+    assert tablet.errors == []
+
+
+def with_every_note(model) -> list[str]:
+    """Marked areas whose answer has a 'together' sentence, an area no point explains and a cause off
+    this map: two more areas beside the unexplained one, found in the data."""
+    regions = [r for r in model.regions if r != UNEXPLAINED]
+    for first in regions:
+        for second in regions:
+            pain = [UNEXPLAINED, first, second]
+            result = trace(model, pain)
+            if first != second and referral.together_sentence(model, result) and result.unexplained and result.elsewhere:
+                return pain
+    raise AssertionError("no such pain map in the data")
+
+
+def test_off008_offline_marked_pain_gets_the_notes_around_its_ranking(data_copy, visit):
+    """Offline, after a reload: marking areas shows the points that together explain them, the area no
+    point explains and the causes off this map, in the server's words (on a release in which one area is
+    in no zone: the shipped data explains every area)."""
+    from app import create_app
+
+    model = load_model(without_referrals(data_copy))
+    pain = with_every_note(model)
+    result = trace(model, pain)
+    top, below = layout.ranking_notes(model, result)
+    with serve_app(create_app(data_copy)) as url:
+        tablet, page = offline_page(visit, url)
+        for region in pain:
+            tap_region(page, region, touch=True)
+        sentence = referral.together_sentence(model, result)
+        page.get_by_text(sentence).wait_for(state="visible", timeout=8000)
+        assert [c.trigger_point for c in result.ranking] == \
+            [item.get_attribute("data-tp-id") for item in page.locator("#source-ranking > li").all()]
+        answer = squeezed(page.inner_text("#ranking-panel"))
+        assert server_text(top) in answer
+        assert server_text(below) in answer, "the unexplained area and the causes off the map, as online"
+        assert squeezed(layout.UNEXPLAINED_LEAD + layout.UNEXPLAINED_TEXT.format(
+            names=model.regions[UNEXPLAINED].name)) in answer
+        causes = page.locator("#elsewhere-notice li")
+        assert [item.get_attribute("data-cause-id") for item in causes.all() if item.is_visible()] == \
+            [hit.cause.id for hit in result.elsewhere]
+        assert tablet.errors == []
 
 
 def test_off002_a_link_first_opened_offline_says_it_cannot_be_read(visit, app_url):
