@@ -135,9 +135,9 @@
   /* Online, Dash's server callbacks draw the notes around the ranking and the self-care of the muscle
    * in view. Offline (the service worker answers those callbacks "no update"), the page says them
    * itself, by Python's rules (ranking.js) in Python's words (#initial-state), in its own containers
-   * (*-local), where React draws nothing, and hides the server's, which keep their last answer. Online
-   * the page leaves them to the server, also before Dash has loaded: drawn there, they would go and
-   * come back while Dash asks the server. Every text is put in as text. */
+   * (*-local, with ids of their own), where React draws nothing, and hides the server's, which keep
+   * their last answer. Online the page leaves them to the server, also before Dash has loaded: drawn
+   * there, they would go and come back while Dash asks the server. Every text is put in as text. */
   function noServer() { return navigator.onLine === false; }
 
   function showLocal(serverId, mine, on) {
@@ -167,7 +167,7 @@
     var notes = [];
     if (!pain.length) return notes;
     var together = ranking.togetherSentence(pain, ranked, ranking.together(ranked));
-    if (together) notes.push(withId(element("p", "together", together), "together-line"));
+    if (together) notes.push(withId(element("p", "together", together), "together-line-local"));
     if (!ranked.length) notes.push(element("p", "hint", calf.page.notes.no_ranking));
     return notes;
   }
@@ -178,7 +178,7 @@
     var unexplained = ranking.unexplained(pain);
     if (unexplained.length) {
       var names = ranking.regionNames(unexplained);
-      var notice = withId(element("div", "notice notice-calm"), "unexplained-notice");
+      var notice = withId(element("div", "notice notice-calm"), "unexplained-notice-local");
       notice.setAttribute("role", "status");
       notice.append(element("strong", "", words.unexplained_lead), words.unexplained.split("{names}").join(names));
       notes.push(notice);
@@ -203,7 +203,7 @@
       item.append(element("p", "", cause.note), element("span", "technical", words.source + cause.source));
       list.appendChild(item);
     });
-    var notice = withId(element("div", "notice notice-calm"), "elsewhere-notice");
+    var notice = withId(element("div", "notice notice-calm"), "elsewhere-notice-local");
     notice.append(element("strong", "", words.elsewhere_title), element("p", "hint", words.elsewhere_lead), list);
     return notice;
   }

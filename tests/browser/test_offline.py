@@ -230,9 +230,20 @@ def test_off008_offline_marked_pain_gets_the_notes_around_its_ranking(data_copy,
         assert server_text(below) in answer, "the unexplained area and the causes off the map, as online"
         assert squeezed(layout.UNEXPLAINED_LEAD + layout.UNEXPLAINED_TEXT.format(
             names=model.regions[UNEXPLAINED].name)) in answer
-        causes = page.locator("#elsewhere-notice li")
-        assert [item.get_attribute("data-cause-id") for item in causes.all() if item.is_visible()] == \
-            [hit.cause.id for hit in result.elsewhere]
+        causes = page.locator("#elsewhere-notice-local li")
+        assert [item.get_attribute("data-cause-id") for item in causes.all()] == [hit.cause.id for hit in result.elsewhere]
+        # Back online the server says the same notes; offline again, the page's copies sit beside the
+        # server's hidden ones and never repeat an id.
+        tablet.context.set_offline(False)
+        tap_region(page, pain[-1], touch=True)
+        tap_region(page, pain[-1], touch=True)
+        page.locator("#ranking-top #together-line").wait_for(state="visible", timeout=WAIT_S * 1000)
+        tablet.context.set_offline(True)
+        tap_region(page, pain[-1], touch=True)
+        tap_region(page, pain[-1], touch=True)
+        page.locator("#ranking-top-local").get_by_text(sentence).wait_for(state="visible", timeout=8000)
+        assert page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+                                        return ids.filter((id, i) => ids.indexOf(id) !== i); }""") == []
         assert tablet.errors == []
 
 
