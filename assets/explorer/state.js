@@ -6,10 +6,10 @@
  *
  * Python owns the rules of the state: it parses the URL (once, for the page, which carries the
  * result in #initial-state) and writes the canonical query back. These scripts only move from one
- * valid state to the next on a tap, a key or the back button, paint the map and rank marked pain
- * at once (with each point's reason and the warning signs raised), and hand the state to Dash, whose
- * server callbacks fill in the notes and the self-care (which the page says itself when no server
- * answers: panels.js).
+ * valid state to the next on a tap, a key or the back button, paint the map (in the tap's own frame)
+ * and rank marked pain (in the next, with each point's reason and the warning signs raised), and hand
+ * the state to Dash, whose server callbacks fill in the notes and the self-care (which the page says
+ * itself when no server answers: panels.js).
  *
  * Every id comes from the page's own data-* attributes or from Python, and every look-up goes
  * through a Map, so an id such as "__proto__" is just an unknown key.
