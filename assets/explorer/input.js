@@ -12,13 +12,18 @@
 
   /* ------------------------------------------------------------------ moving to a new state */
 
-  /* ``onMap``: the input was a tap or key on the map itself, whose answer starts on the map. */
+  /* ``onMap``: the input was a tap or key on the map itself, whose answer starts on the map. Where
+   * the answer is a column beside the map, the map is painted first (see show); where it is a sheet
+   * over the map (phones), both are painted in the tap's frame: the sheet opens over the map, so
+   * two frames would show it in two steps, and on a phone's dense screen each frame costs more
+   * than the column's layout saves (docs/performance.md). */
   function commit(next, onMap) {
     next.v = ++now.seq;
     var painChanged = !now.current || next.pain.join(",") !== now.current.pain.join(",");
     now.current = next;
-    var ranked = show(next, !!onMap);
-    if (!onMap) calf.panels.openSheet(false);
+    var mapFirst = !!onMap && !calf.panels.answerIsSheet();
+    var ranked = show(next, mapFirst);
+    if (!mapFirst) calf.panels.openSheet(false);
     if (painChanged) {
       var summary = calf.ranking.painSummary(next.pain, ranked);
       say(now.painNews ? now.painNews + "; " + calf.announce.lowerFirst(summary) : summary);
@@ -247,11 +252,11 @@
   function keepAboveSheet(spot) {
     calf.afterPaint(function () {
       // Dash's sheet, or the first paint's before Dash has drawn the page.
-      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
-      if (!answer || getComputedStyle(answer).position !== "fixed" || answer.getBoundingClientRect().left > 0) return;
+      if (!calf.panels.answerIsSheet()) return;
       var where = spot();
       if (!where) return;
       var y = where[0], highest = where[1];
+      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
       var top = answer.getBoundingClientRect().top;
       var by = y - top + 48;
       if (highest !== undefined) by = Math.min(by, highest - 8);

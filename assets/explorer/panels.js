@@ -398,6 +398,20 @@
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
 
+  /* Whether the answer is a sheet over the bottom of the map (phones) rather than a column beside
+   * it. style.css decides, by the window's width; so it is read from the layout once per size, before
+   * a tap changes anything (reading it then costs no layout). Dash's answer, or the first paint's. */
+  var sheetLayout = null;
+  window.addEventListener("resize", function () { sheetLayout = null; });
+  function answerIsSheet() {
+    if (sheetLayout === null) {
+      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
+      if (!answer) return false;
+      sheetLayout = getComputedStyle(answer).position === "fixed" && answer.getBoundingClientRect().left <= 0;
+    }
+    return sheetLayout;
+  }
+
   /* The answer to a tap starts at the top: of the sheet on phones, of the column beside the map.
    * Setting scrollTop lays the page out at once, so it waits for the frame that paints the tap,
    * unless that frame is already painted (``painted``). */
@@ -426,5 +440,6 @@
   followTheNetwork();
 
   calf.panels = { ranking: drawRanking, painLevels: painLevels, sketchDetail: sketchDetail,
-                  openSheet: openSheet, toggleSheet: toggleSheet };
+                  openSheet: openSheet, toggleSheet: toggleSheet,
+                  answerIsSheet: answerIsSheet };
 })();

@@ -7,7 +7,8 @@
  * Python owns the rules of the state: it parses the URL (once, for the page, which carries the
  * result in #initial-state) and writes the canonical query back. These scripts only move from one
  * valid state to the next on a tap, a key or the back button, paint the map (in the tap's own frame)
- * and rank marked pain (in the next, with each point's reason and the warning signs raised), and hand
+ * and rank marked pain (with each point's reason and the warning signs raised; beside the map, in the
+ * next frame: input.js), and hand
  * the state to Dash, whose server callbacks fill in the notes and the self-care (which the page says
  * itself when no server answers: panels.js).
  *

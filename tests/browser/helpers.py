@@ -188,6 +188,16 @@ def wait_for_map(target):
         target.wait_for_element(INTERACTIVE_MAP)
 
 
+def wait_for_ranking(target, expected: list[str]) -> list[str]:
+    """The ranking beside the map is drawn a frame after the tap that marked the last area: wait for
+    it to list ``expected`` (a wrong ranking fails, with the last one seen)."""
+    try:
+        wait_until(target, f"([want]) => JSON.stringify(({RANKING})([])) === JSON.stringify(want)", 8.0, expected)
+    except AssertionError:
+        pass
+    return ranking_ids(target)
+
+
 def wait_for_shown(target, tp: str):
     """The point's zones are painted and its facts are the ones shown."""
     wait_until(target, f"([tp]) => document.querySelector('{MAP}').dataset.shownTp === tp"

@@ -27,7 +27,7 @@ from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Opened
 from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids,
                                    says_reason_and_warning_signs, shown_zones, tap_point, tap_region, wait_for_map,
-                                   wait_for_shown, wait_until)
+                                   wait_for_ranking, wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
 from tests.conftest import UNEXPLAINED, without_referrals
 from tests.rendered import soup
@@ -100,7 +100,7 @@ def test_off001_offline_reload_keeps_the_link_and_the_map_answers(visit, app_url
     wait_until(page, "([]) => document.querySelectorAll('#source-ranking > li').length > 0 && "
                      "document.querySelectorAll('#body-map [data-region-id=\"heel-underside\"][aria-pressed=\"true\"]').length", 8.0)
     assert sorted(set(marked_regions(page))) == ["heel-underside", "instep"]
-    assert ranking_ids(page) == ranked(["instep", "heel-underside"])
+    assert wait_for_ranking(page, ranked(["instep", "heel-underside"])) == ranked(["instep", "heel-underside"])
     assert "2 areas marked" in announced(page)
 
     tap_point(page, "soleus-tp1", touch=True)
@@ -128,7 +128,7 @@ def test_off006_offline_marked_pain_gets_its_reasons_and_warning_signs(visit, ap
         tap_region(page, region, touch=True)
     wait_until(page, "([n]) => document.querySelectorAll('#body-map [data-region-id][aria-pressed=\"true\"]').length >= n",
                8.0, len(S1_AREAS))
-    assert ranking_ids(page) == ranked(S1_AREAS)
+    assert wait_for_ranking(page, ranked(S1_AREAS)) == ranked(S1_AREAS)
     says_reason_and_warning_signs(page, MODEL, S1_AREAS)
     assert not page.locator("#ranking-panel .mark-hint").is_visible(), "the hint to mark pain stays over the answer"
     assert {"dvt", "sciatica"} <= {raised.flag.id for raised in trace(MODEL, S1_AREAS).red_flags}

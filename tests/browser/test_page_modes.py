@@ -10,7 +10,10 @@ from tests.browser.helpers import (
     detail_id,
     js,
     marked_regions,
+    point_spot,
+    pointer_tap,
     pressed_points,
+    show_view_of,
     shown_zones,
     tap_point,
     tap_region,
@@ -174,3 +177,36 @@ def test_mode006_a_link_spelt_in_capitals_works_like_the_canonical_one(open_page
     first = seen["?tp=gastrocnemius-tp1"]
     assert first[0] == "gastrocnemius-tp1" and first[3] == ""
     assert all(value == first for value in seen.values()), seen
+
+
+# What the page shows as soon as the tap's handler has painted the zones (a MutationObserver's
+# callback runs when the handler returns, before any later task or frame): the point whose zones
+# are painted, and the point whose facts are shown.
+AT_THE_ZONES = """([]) => {
+  window.__atZones = null;
+  const map = document.querySelector('#body-map');
+  const seen = new MutationObserver(() => {
+    seen.disconnect();
+    window.__atZones = {zones: map.dataset.shownTp || null,
+                        facts: document.getElementById('tp-detail').dataset.tpId || null};
+  });
+  seen.observe(map, {attributes: true, attributeFilter: ['data-shown-tp']});
+}"""
+
+
+@pytest.mark.parametrize("size, facts_with_the_zones", [("phone", True), ("tablet", False), ("desktop", False)])
+def test_mode007_the_answer_comes_with_the_map_on_a_phone_and_a_frame_after_it_beside_the_map(
+        open_page, size, facts_with_the_zones):
+    """Beside the map, a tap paints the zones in its own frame and the point's facts in the next;
+    on a phone, whose answer is a sheet over the map, both at once, so the sheet opens in one step."""
+    opened = open_page(size)
+    page = opened.page
+    tp = "soleus-tp1"
+    show_view_of(page, f'#body-map [data-tp-id="{tp}"]', opened.touch)
+    js(page, AT_THE_ZONES)
+    pointer_tap(page, *point_spot(page, tp), touch=opened.touch)
+    wait_for_shown(page, tp)
+    at_zones = js(page, "([]) => window.__atZones")
+    assert at_zones == {"zones": tp, "facts": tp if facts_with_the_zones else None}, at_zones
+    assert detail_id(page) == tp
+    assert opened.errors == []
