@@ -251,13 +251,11 @@
    * it. Both are read after the tap's frame is painted, so that a tap never waits for a layout. */
   function keepAboveSheet(spot) {
     calf.afterPaint(function () {
-      // Dash's sheet, or the first paint's before Dash has drawn the page.
       if (!calf.panels.answerIsSheet()) return;
       var where = spot();
       if (!where) return;
       var y = where[0], highest = where[1];
-      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
-      var top = answer.getBoundingClientRect().top;
+      var top = calf.panels.answerBox().getBoundingClientRect().top;
       var by = y - top + 48;
       if (highest !== undefined) by = Math.min(by, highest - 8);
       if (y > top - 24 && by > 0) window.scrollBy(0, by);

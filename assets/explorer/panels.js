@@ -398,14 +398,19 @@
 
   /* ------------------------------------------------------------------ the answer sheet (phones) */
 
+  /* The answer's box: Dash's, or the first paint's before Dash has drawn the page. */
+  function answerBox() {
+    return document.getElementById("answer") || document.querySelector("#first-paint .answer");
+  }
+
   /* Whether the answer is a sheet over the bottom of the map (phones) rather than a column beside
    * it. style.css decides, by the window's width; so it is read from the layout once per size, before
-   * a tap changes anything (reading it then costs no layout). Dash's answer, or the first paint's. */
+   * a tap changes anything (reading it then costs no layout). */
   var sheetLayout = null;
   window.addEventListener("resize", function () { sheetLayout = null; });
   function answerIsSheet() {
     if (sheetLayout === null) {
-      var answer = document.getElementById("answer") || document.querySelector("#first-paint .answer");
+      var answer = answerBox();
       if (!answer) return false;
       sheetLayout = getComputedStyle(answer).position === "fixed" && answer.getBoundingClientRect().left <= 0;
     }
@@ -441,5 +446,5 @@
 
   calf.panels = { ranking: drawRanking, painLevels: painLevels, sketchDetail: sketchDetail,
                   openSheet: openSheet, toggleSheet: toggleSheet,
-                  answerIsSheet: answerIsSheet };
+                  answerBox: answerBox, answerIsSheet: answerIsSheet };
 })();
