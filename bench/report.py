@@ -56,8 +56,11 @@ run with the same probe. It is what the browser alone costs on this machine; app
 - **Cold load.** A new browser context per run (empty cache, new connections). The clock is the page's own \
 `performance.now()` (0 = navigation start). An init script, installed before any page script, checks every \
 animation frame: *map visible* = the first frame in which `#body-map svg.map-view` has a box; *interactive* = the \
-first frame in which `#body-map[data-interactive="true"]` (the map script has wired its handlers). First contentful \
-paint, time to first byte and DOMContentLoaded are from the Paint and Navigation Timing APIs.
+first frame in which a click sent to the map's first pain area (`#body-map [data-region-id]`) marks it \
+(`aria-pressed="true"`; a second click unmarks it): a tap that works, not a hook the page sets. The app's shell \
+holds its first frame until its map script has run (`<link rel="expect" blocking="render">`), so the two are one \
+frame by design. First contentful paint, time to first byte and DOMContentLoaded are from the Paint and Navigation \
+Timing APIs.
 - **Second visit (service worker).** A new browser context per run: a first visit to `/` installs the service worker and waits until it controls the page (the release is then cached); a new tab in the same context opens `/` again and is timed as a cold load is. *files not over the network* = resources of that load with `transferSize` 0.
 - **API load.** `gunicorn app:server` on 127.0.0.1 for each set-up (the repo's `gunicorn.conf.py` when there is \
 one, next to the old `-w 2` sync workers), `GET /api/trace?pain=instep,knee-back` from wrk (`-t2 -c16`, when \

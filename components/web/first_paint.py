@@ -39,10 +39,17 @@ PLOTLY_BUNDLE = "vendor/plotly-basic-4.1.1.min.js"
 EXPLORER_FOLDER = "explorer"
 EXPLORER_SCRIPTS = ("state.js", "ranking.js", "announce.js", "paint.js", "panels.js", "input.js", "dash.js")
 
+# The element the shell puts right after the explorer's inline script. The page's first frame waits
+# until the parser has reached it (<link rel="expect" blocking="render">), so the map is never on
+# screen before its script has run: without this, the browser painted the map as soon as its markup
+# was parsed and ignored taps for the 0.05-0.15 s the script below it took (docs/performance.md).
+# The parser reaches it even if the script fails, or with scripts off: the page never stays blank.
+EXPLORER_RAN = "explorer-ran"
+
 # Dash's own page, with the language set, and its scripts in a plain div: a <footer> there would
 # be a second page footer (contentinfo landmark) beside the app's own. The web app manifest and the
 # update notice (#app-update, outside React, filled by assets/offline.js) belong to the installable
-# app (components/web/offline.py).
+# app (components/web/offline.py); the first frame waits for EXPLORER_RAN.
 INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
@@ -51,6 +58,7 @@ INDEX = """<!DOCTYPE html>
         {%favicon%}
         <link rel="manifest" href="/manifest.webmanifest">
         {%css%}
+        <link rel="expect" href="#{explorer_ran}" blocking="render">
     </head>
     <body>
         <div id="app-update" class="app-update" role="status" aria-live="polite"></div>
@@ -61,7 +69,7 @@ INDEX = """<!DOCTYPE html>
             {%renderer%}
         </div>
     </body>
-</html>"""
+</html>""".replace("{explorer_ran}", EXPLORER_RAN)
 
 
 @lru_cache(maxsize=8)
@@ -144,6 +152,7 @@ def first_html(model: Model, args, plotly_url: str = "", explorer: str = "") -> 
     return TEMPLATES.get_template("first_paint.html").render(
         plotly_url=plotly_url,
         explorer=Markup(explorer),
+        explorer_ran=EXPLORER_RAN,
         state=state,
         initial={"state": state.as_json(), "notice": notice_text(cleaned.ignored), "ranking": ranking_table(model),
                  "texts": page_texts(model), **offline.shell_facts(args)},

@@ -12,6 +12,8 @@ import contextlib
 import json
 import urllib.request
 
+import pytest
+
 from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SIZES
@@ -159,3 +161,48 @@ def test_bfd004_the_map_is_drawn_once_and_outside_react(chromium, app_url):
         tap_region(page, "heel-underside")
         wait_until(page, "([]) => location.search.includes('heel-underside')")
         assert js(page, "([]) => document.getElementById('body-map') === window.__map")
+
+
+# Each animation frame, from before the page's first byte: is the map on screen (has a box), and
+# does a click on its first pain area mark it (and a second unmark it)? What a person sees is a
+# map that works the moment it shows, never one that ignores a tap for a few frames.
+FIRST_FRAMES = """
+(() => {
+  const F = window.__frames = [];
+  function check() {
+    const svg = document.querySelector('#body-map svg.map-view');
+    const box = svg ? svg.getBoundingClientRect() : null;
+    if (box && box.width > 0 && box.height > 0) {
+      const area = document.querySelector('#body-map [data-region-id]');
+      area.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+      const marks = area.getAttribute('aria-pressed') === 'true';
+      if (marks) area.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+      F.push(marks);
+      return;
+    }
+    F.push(null);
+    requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})();
+"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_bfd006_the_map_is_never_shown_before_a_tap_works(chromium, app_url, size):
+    """The shell holds its first frame until the explorer's script has run (``<link rel="expect"
+    blocking="render">``): without it, the browser painted the map as soon as its markup was parsed,
+    and taps were ignored until the script below it had run (0.1 s, docs/performance.md)."""
+    for query in ("/", "/?tp=gastrocnemius-tp1"):
+        for _ in range(3):  # fresh contexts: an empty cache each time
+            context = chromium.new_context(**SIZES[size])
+            try:
+                context.add_init_script(FIRST_FRAMES)
+                page = context.new_page()
+                page.goto(app_url + query, wait_until="commit")
+                page.wait_for_function("() => window.__frames && window.__frames.some((f) => f !== null)")
+                frames = js(page, "([]) => window.__frames")
+                assert frames[-1] is True, f"{query}: the first frame that showed the map ignored a tap"
+                assert js(page, "([]) => document.querySelectorAll('#body-map [aria-pressed=\"true\"][data-region-id]').length") == 0
+            finally:
+                context.close()
