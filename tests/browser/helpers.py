@@ -235,6 +235,27 @@ def announced(target) -> str:
     return js(target, ANNOUNCED)
 
 
+def wait_announced(target, pattern: str, timeout: float = 8.0) -> str:
+    """What the live region says once it matches the regular expression ``pattern``.
+
+    Words about a tap on the map are spoken in the frame after the map's (announce.js), with the
+    answer they describe, so a test must wait for them as a listener does, not read them at once."""
+    end = time.time() + timeout
+    said = announced(target)
+    while not re.search(pattern, said) and time.time() < end:
+        time.sleep(0.03)
+        said = announced(target)
+    if not re.search(pattern, said):
+        where = js(target, "([]) => location.search")
+        raise AssertionError(f"the live region never said /{pattern}/; it says {said!r} at {where!r}")
+    return said
+
+
+def wait_said(target, words: str, timeout: float = 8.0) -> str:
+    """Wait until the live region says exactly ``words``."""
+    return wait_announced(target, "^" + re.escape(words) + "$", timeout)
+
+
 def url_search(target) -> str:
     return js(target, "([]) => window.location.search")
 

@@ -11,7 +11,6 @@ from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.helpers import (
     FOCUS_ON_BODY,
     FOCUSED_SHAPE,
-    announced,
     detail_id,
     in_view,
     js,
@@ -20,6 +19,7 @@ from tests.browser.helpers import (
     ranking_ids,
     tap_point,
     tap_region,
+    wait_announced,
     wait_for_shown,
     wait_until,
 )
@@ -35,14 +35,6 @@ def focused(page):
 def on_body(page) -> bool:
     return js(page, FOCUS_ON_BODY)
 
-
-def wait_announced(page, pattern: str) -> str:
-    try:
-        wait_until(page, "([p]) => new RegExp(p).test(document.getElementById('announcer').textContent)", 8.0, pattern)
-    except AssertionError:
-        raise AssertionError(f"the live region never said /{pattern}/; it says {announced(page)!r} "
-                             f"at {page.evaluate('location.search')!r}") from None
-    return announced(page)
 
 
 # A shape's centre on screen, by its id.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import urllib.request
 
 import pytest
@@ -19,8 +20,8 @@ from components.domain.data import DEFAULT_DATA_DIR, load_model
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SIZES
 from tests.browser.helpers import (
-    announced, detail_id, js, marked_regions, pressed_points, ranking_ids, says_reason_and_warning_signs, shown_zones,
-    tap_point, tap_region, SHELL_MAP, wait_until,
+    detail_id, js, marked_regions, pressed_points, ranking_ids, says_reason_and_warning_signs, shown_zones,
+    tap_point, tap_region, SHELL_MAP, wait_announced, wait_said, wait_until,
 )
 
 DASH_BUNDLES = "**/_dash-component-suites/**"
@@ -74,7 +75,7 @@ def test_bfd001_a_tap_on_an_x_paints_its_zones_before_dash_has_loaded(chromium, 
                             ".filter(z => getComputedStyle(z).display !== 'none').map(z => z.dataset.zoneOf)")
         assert lit and set(lit) == {"gastrocnemius-tp1"}
         name = page.get_attribute('#body-map [data-tp-id="gastrocnemius-tp1"]', "aria-label")
-        assert announced(page) == name.replace(", trigger point", "") + " selected."
+        wait_said(page, name.replace(", trigger point", "") + " selected.")
         # The point's facts, from the page's own data.
         assert detail_id(page) == "gastrocnemius-tp1"
         facts = page.inner_text("#tp-detail")
@@ -102,7 +103,7 @@ def test_bfd002_marked_pain_is_ranked_before_dash_has_loaded(chromium, app_url):
         assert ranking_ids(page) == expected
         first = page.inner_text("#source-ranking > li:first-child")
         assert first.startswith("1. ")
-        assert announced(page) == "Upper calf, inner side marked; 2 areas marked; equally likely: plantaris TP1 and popliteus TP1."
+        wait_said(page, "Upper calf, inner side marked; 2 areas marked; equally likely: plantaris TP1 and popliteus TP1.")
         # Each point's reason and the warning signs these areas raise (a clot, Baker's cyst), from the page alone.
         says_reason_and_warning_signs(page, MODEL, ["knee-back", "calf-upper-medial"])
 
@@ -139,9 +140,9 @@ def test_bfd003_keys_work_before_dash_has_loaded(chromium, app_url):
         wait_until(page, "([]) => document.activeElement.getAttribute('aria-pressed') === 'true'")
         name = js(page, "([]) => document.activeElement.getAttribute('aria-label')")
         if name.endswith(", trigger point"):
-            assert announced(page) == name.removesuffix(", trigger point") + " selected."
+            wait_said(page, name.removesuffix(", trigger point") + " selected.")
         else:
-            assert announced(page).startswith(name.removesuffix(", marked as painful") + " marked; 1 area marked")
+            wait_announced(page, "^" + re.escape(name.removesuffix(", marked as painful") + " marked; 1 area marked"))
         page.keyboard.press("PageDown")
         _, next_view = js(page, FOCUSED)
         assert next_view and next_view != view

@@ -5,6 +5,7 @@ what cleared and what is new. Codes: vib0NN (``-k vib003``)."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,7 +15,7 @@ import pytest
 from components.domain.data import DEFAULT_DATA_DIR, load_model
 from components.domain.referral import trace
 from tests.browser.axe import assert_accessible
-from tests.browser.helpers import INTERACTIVE_MAP, announced, ranking_ids, url_search, wait_until
+from tests.browser.helpers import INTERACTIVE_MAP, ranking_ids, url_search, wait_announced, wait_said, wait_until
 from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
@@ -55,7 +56,7 @@ def test_vib001_palpation_reranks_is_said_survives_reload_and_reaches_the_handou
         wait_until(page, f"return document.querySelector('#source-ranking > li').dataset.tpId === '{third}'")
         assert ranking_ids(page) == [third] + [p for p in plain if p != third]
         name = MODEL.point_title(third)
-        assert announced(page).strip() == f"{name}: reproduces the familiar pain; now first."
+        wait_said(page, f"{name}: reproduces the familiar pain; now first.")
         assert page.get_attribute(choice(third, "found"), "aria-pressed") == "true"
         # A named control: the group says whose finding it is, the button what it found.
         assert page.get_attribute(f'#source-ranking li[data-tp-id="{third}"] .palpation', "aria-label") == \
@@ -64,7 +65,7 @@ def test_vib001_palpation_reranks_is_said_survives_reload_and_reaches_the_handou
         page.focus(choice(first, "not-found"))
         page.keyboard.press("Enter")
         wait_until(page, f"return [...document.querySelectorAll('#source-ranking > li')].pop().dataset.tpId === '{first}'")
-        assert announced(page).strip().startswith(f"{MODEL.point_title(first)}: not found; now last")
+        wait_announced(page, "^" + re.escape(f"{MODEL.point_title(first)}: not found; now last"))
         assert "Not found when pressed" in page.text_content(f'#source-ranking li[data-tp-id="{first}"]')
         wait_until(page, "return location.search.includes('not_found=')")
         assert url_search(page) == f"?pain={','.join(PAIN)}&found={third}&not_found={first}"
@@ -118,7 +119,7 @@ def test_vib003_intensity_round_trips_and_shows_on_map_and_handout(chromium, app
         page.select_option("#level-heel-underside", "3")
         wait_until(page, "return location.search.includes('heel-underside:3')")
         assert url_search(page) == "?pain=instep:7,heel-underside:3"
-        assert announced(page).strip() == "Underside of the heel: pain 3 of 10."
+        wait_said(page, "Underside of the heel: pain 3 of 10.")
         page.reload()
         ready(page)
         wait_until(page, "return document.querySelector('#level-heel-underside') !== null")

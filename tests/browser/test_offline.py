@@ -25,9 +25,9 @@ from components.domain.referral import trace
 from components.web import layout
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Opened
-from tests.browser.helpers import (announced, js, marked_regions, pressed_points, ranking_ids,
+from tests.browser.helpers import (js, marked_regions, pressed_points, ranking_ids,
                                    says_reason_and_warning_signs, shown_zones, tap_point, tap_region, wait_for_map,
-                                   wait_for_ranking, wait_for_shown, wait_until)
+                                   wait_announced, wait_for_ranking, wait_for_shown, wait_until)
 from tests.browser.playwright_pages import CHROMIUM, DEVICES, serve_app
 from tests.conftest import UNEXPLAINED, without_referrals
 from tests.rendered import soup
@@ -101,13 +101,13 @@ def test_off001_offline_reload_keeps_the_link_and_the_map_answers(visit, app_url
                      "document.querySelectorAll('#body-map [data-region-id=\"heel-underside\"][aria-pressed=\"true\"]').length", 8.0)
     assert sorted(set(marked_regions(page))) == ["heel-underside", "instep"]
     assert wait_for_ranking(page, ranked(["instep", "heel-underside"])) == ranked(["instep", "heel-underside"])
-    assert "2 areas marked" in announced(page)
+    wait_announced(page, "2 areas marked")
 
     tap_point(page, "soleus-tp1", touch=True)
     wait_for_shown(page, "soleus-tp1")
     assert set(pressed_points(page)) == {"soleus-tp1"}
     assert set(shown_zones(page)) == {zone.id for zone in MODEL.zones_by_point["soleus-tp1"]}
-    assert "selected" in announced(page)
+    wait_announced(page, "selected")
     # Dash's server callbacks answered "no update" offline: nothing failed in the page.
     assert tablet.errors == []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.helpers import INTERACTIVE_MAP, announced, js, wait_until
+from tests.browser.helpers import INTERACTIVE_MAP, js, wait_announced, wait_until
 from tests.browser.playwright_pages import CHROMIUM, open_page
 
 pytest.importorskip("playwright.sync_api")
@@ -45,7 +45,7 @@ def test_sa002_a_marked_calf_raises_the_clot_check_beside_the_ranking(chromium, 
         page.click('#region-list [data-region-id="calf-upper-medial"]')
         page.wait_for_selector("#raised-flags", timeout=WAIT_MS)
         page.wait_for_selector("#source-ranking li[data-tp-id]", timeout=WAIT_MS)
-        assert "1 area marked" in announced(page)
+        wait_announced(page, "1 area marked")
         wait_until(page, "([]) => document.getElementById('flag-announcer').textContent.includes('Blood clot')")
         assert page.get_attribute("#flag-announcer", "role") == "status"
         assert page.inner_text("#flag-announcer") == ("Warning signs to check first for these areas: "
