@@ -195,6 +195,23 @@
     }
   }, true);
 
+  /* The map's two kinds of shape, each also a button in its list below the map: a press on either
+   * toggles it; from the list, the map first turns to the view that shows it. */
+  var PRESSABLE = [
+    { selector: "#body-map [data-tp-id], #tp-list [data-tp-id]", key: "data-tp-id",
+      element: function (tp) { return calf.paint.pointElement(tp); }, press: togglePoint },
+    { selector: "#body-map [data-region-id], #region-list [data-region-id]", key: "data-region-id",
+      element: function (region) { return calf.paint.regionElement(region); },
+      press: function (region, onMap, event) {
+        togglePain(region, onMap);
+        // Keep the marked area in sight above the answer sheet that opens on a phone.
+        if (onMap) {
+          var y = event.clientY;
+          keepAboveSheet(function () { return [y]; });
+        }
+      } },
+  ];
+
   function handleClick(target, event) {
     var choice = target.closest("[data-palpation-of]");
     if (choice) {
@@ -220,26 +237,15 @@
       if (heading) heading.focus();
       return true;
     }
-    var point = target.closest("#body-map [data-tp-id], #tp-list [data-tp-id]");
-    if (point) {
-      var tpId = point.getAttribute("data-tp-id");
-      var pointOnMap = !!point.closest("#body-map");
-      if (pointOnMap) focusAfterPaint(point);
-      else calf.paint.showViewOf(calf.paint.pointElement(tpId));
-      togglePoint(tpId, pointOnMap);
-      return true;
-    }
-    var region = target.closest("#body-map [data-region-id], #region-list [data-region-id]");
-    if (region) {
-      var regionId = region.getAttribute("data-region-id");
-      var onMap = !!region.closest("#body-map");
-      if (onMap) focusAfterPaint(region);
-      else calf.paint.showViewOf(calf.paint.regionElement(regionId));
-      togglePain(regionId, onMap);
-      if (onMap) {
-        var y = event.clientY;
-        keepAboveSheet(function () { return [y]; });
-      }
+    for (var i = 0; i < PRESSABLE.length; i++) {
+      var kind = PRESSABLE[i];
+      var shape = target.closest(kind.selector);
+      if (!shape) continue;
+      var id = shape.getAttribute(kind.key);
+      var onMap = !!shape.closest("#body-map");
+      if (onMap) focusAfterPaint(shape);
+      else calf.paint.showViewOf(kind.element(id));
+      kind.press(id, onMap, event);
       return true;
     }
     return false;
