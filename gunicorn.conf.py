@@ -65,10 +65,15 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 
-# Recycle workers now and then, staggered so they never all restart at once. A recycled
-# worker is forked from the master's current app, so it serves the same data.
-max_requests = 20000
-max_requests_jitter = 2000
+# Workers are not recycled after N requests (gunicorn's default, max_requests = 0). A gevent
+# worker that recycles stops accepting and drains its open connections for about a second before
+# its fork takes over, and under steady load the two workers reached their counts together, so
+# no one was accepted at all: over a 3-minute `wrk -c16` soak on a slower 2-core machine
+# (2026-12-06), 12 restarts raised wrk's p99 from 20 ms to 436 ms (max 1.7 s). There is no leak to
+# recycle away: a worker's memory went from 121.1 to 122.5 MB over 270,000 requests, and the bench's
+# soak records it before and after (docs/performance.md). A worker that dies is still replaced by
+# the master, forked from its checked app.
+max_requests = 0
 
 # gunicorn's control socket (a fixed path in $HOME) is not used; with several instances on
 # one machine they would fight over it.
