@@ -199,9 +199,9 @@
    * toggles it; from the list, the map first turns to the view that shows it. */
   var PRESSABLE = [
     { selector: "#body-map [data-tp-id], #tp-list [data-tp-id]", key: "data-tp-id",
-      element: function (tp) { return calf.paint.pointElement(tp); }, press: togglePoint },
+      element: calf.paint.pointElement, press: togglePoint },
     { selector: "#body-map [data-region-id], #region-list [data-region-id]", key: "data-region-id",
-      element: function (region) { return calf.paint.regionElement(region); },
+      element: calf.paint.regionElement,
       press: function (region, onMap, event) {
         togglePain(region, onMap);
         // Keep the marked area in sight above the answer sheet that opens on a phone.
